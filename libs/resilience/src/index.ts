@@ -1,0 +1,20 @@
+// The public API of @app/resilience, listed name by name.
+
+// Core: errors and the policy contract
+export {
+  ResilienceError,
+  CircuitOpenError,
+  BulkheadFullError,
+  TimeoutError,
+  RateLimitedError,
+  ResilienceConfigError,
+  isResilienceError,
+  isCircuitOpenError,
+  isBulkheadFullError,
+  isTimeoutError,
+  isRateLimitedError,
+  isResilienceConfigError,
+} from './core/errors.js';
+export type { ResilienceErrorCode, BreakerStateName, ConfigIssue } from './core/errors.js';
+export { NEVER_ABORTED, POLICY_ORDER, ComposedPolicy, composePolicies } from './core/policy.js';
+export type { Policy, PolicyKind, Operation } from './core/policy.js';
