@@ -1,0 +1,13 @@
+/** Injection tokens shared by the Nest layer. */
+
+/** The resolved, validated configuration (`ResolvedResilienceConfig` from config/). */
+export const RESILIENCE_CONFIG = Symbol.for('nest-resilience.config');
+
+/** Metadata keys written by the method decorators and read by the explorer. */
+export const CIRCUIT_BREAKER_METADATA = 'nest-resilience:circuit-breaker';
+export const BULKHEAD_METADATA = 'nest-resilience:bulkhead';
+export const RETRY_METADATA = 'nest-resilience:retry';
+export const TIMEOUT_METADATA = 'nest-resilience:timeout';
+export const FALLBACK_METADATA = 'nest-resilience:fallback';
+export const RATE_LIMIT_METADATA = 'nest-resilience:rate-limit';
+export const SKIP_RESILIENCE_METADATA = 'nest-resilience:skip';
