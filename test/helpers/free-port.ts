@@ -1,0 +1,1 @@
+export { getFreePort } from '../../apps/example/src/embedded/free-port.js';
