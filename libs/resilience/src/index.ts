@@ -18,3 +18,17 @@ export {
 export type { ResilienceErrorCode, BreakerStateName, ConfigIssue } from './core/errors.js';
 export { NEVER_ABORTED, POLICY_ORDER, ComposedPolicy, composePolicies } from './core/policy.js';
 export type { Policy, PolicyKind, Operation } from './core/policy.js';
+
+// Core: circuit breaker
+export { CircuitBreakerPolicy } from './core/circuit-breaker/circuit-breaker-policy.js';
+export { isHttpClientError } from './core/circuit-breaker/error-classifier.js';
+export type { ErrorClass, ErrorMatcher } from './core/circuit-breaker/error-classifier.js';
+export type { CircuitBreakerOptions, SlidingWindowOptions, SlidingWindowType } from './core/circuit-breaker/circuit-breaker-options.js';
+export type {
+  CircuitState,
+  CircuitBreakerSnapshot,
+  CircuitStateChangeEvent,
+  CircuitSuccessEvent,
+  CircuitFailureEvent,
+  CircuitRejectionEvent,
+} from './core/circuit-breaker/circuit-breaker-events.js';
