@@ -1,0 +1,183 @@
+import axios, { isCancel, type AxiosInstance, type AxiosRequestConfig, type AxiosResponse } from 'axios';
+import { Agent } from 'undici';
+import { AcquireQueue } from './acquire-queue.js';
+import { resolveHttpPoolOptions, type HttpPoolOptions, type ResolvedHttpPoolOptions } from './http-pool-options.js';
+import { PoolHealth, type CheckOutcome } from './pool-health.js';
+import type { Disposer, ManagedPool, PoolHealthCheckFailure, PoolStats, PoolStatus, PoolStatusChange } from './pool-types.js';
+import { redactError, redactOptions } from './redact.js';
+import { createUndiciAdapter } from './undici-axios-adapter.js';
+
+/** Per-request options: any axios option, plus the AbortSignal the Timeout policy hands down. */
+export type HttpRequestConfig<D = unknown> = AxiosRequestConfig<D> & { signal?: AbortSignal };
+
+interface PoolStatsEntry {
+  connected?: number;
+  free?: number;
+}
+
+/**
+ * Keep-alive HTTP connections to one upstream, with hard limits and a background health check.
+ *
+ * Every request takes a permit from a FIFO queue of `maxConnections` before it reaches the
+ * socket pool, so the number of sockets never exceeds the limit and callers beyond it wait at
+ * most `acquireTimeout`. Sockets that error or time out are destroyed by undici and replaced
+ * by the next request. Use it through `get/post/put/delete/request` (Promises), `axios`, or
+ * `toHttpService(pool)` from the Nest layer (Observables, as `@nestjs/axios`).
+ */
+export class HttpConnectionPool implements ManagedPool {
+  readonly kind = 'http' as const;
+  /** The options in effect, with secrets (credentials in the URL, auth headers) masked. */
+  readonly options: Readonly<ResolvedHttpPoolOptions>;
+  /** The axios instance bound to this pool (base URL, default headers, pooled transport). */
+  readonly axios: AxiosInstance;
+  /** Requests that failed at the transport level (refused, reset, timed out) since start. */
+  failed = 0;
+  private readonly agent: Agent;
+  private readonly queue: AcquireQueue;
+  private readonly health: PoolHealth;
+  private readonly healthUrl: URL;
+  private readonly resolved: ResolvedHttpPoolOptions;
+  private closing: Promise<void> | undefined;
+
+  constructor(
+    readonly name: string,
+    options: HttpPoolOptions,
+  ) {
+    const opts = resolveHttpPoolOptions(name, options);
+    this.resolved = opts;
+    this.options = redactOptions(opts);
+    this.agent = new Agent({
+      connections: opts.maxConnectionsPerHost,
+      pipelining: 1,
+      connect: { timeout: opts.connectionTimeout },
+      keepAliveTimeout: opts.keepAliveTimeout,
+      keepAliveMaxTimeout: Math.max(opts.keepAliveTimeout, 1_000),
+      headersTimeout: opts.readTimeout,
+      bodyTimeout: opts.readTimeout,
+    });
+    const label = `HTTP pool "${name}"`;
+    this.queue = new AcquireQueue(opts.maxConnections, opts.acquireTimeout, () => label);
+    this.axios = axios.create({
+      baseURL: opts.baseUrl,
+      headers: opts.defaultHeaders,
+      adapter: createUndiciAdapter({
+        dispatcher: this.agent,
+        readTimeout: opts.readTimeout,
+        connectionTimeout: opts.connectionTimeout,
+        keepAlive: opts.keepAlive,
+        acquire: (signal) => this.queue.acquire(signal),
+        release: () => this.queue.release(),
+        onTransportError: (err) => {
+          this.failed++;
+          this.health.noteError(redactError(err));
+        },
+        label,
+      }),
+    });
+    this.healthUrl = new URL(
+      opts.healthCheckPath.startsWith('/') ? opts.healthCheckPath : `${opts.baseUrl.replace(/\/+$/, '')}/${opts.healthCheckPath}`,
+      opts.baseUrl,
+    );
+    this.health = new PoolHealth(name, 'http', () => this.probe(), opts.healthCheckInterval, opts.unhealthyThreshold);
+    this.health.start();
+  }
+
+  get status(): PoolStatus {
+    return this.health.status;
+  }
+
+  request<T = unknown, D = unknown>(config: HttpRequestConfig<D>): Promise<AxiosResponse<T>> {
+    const pending = this.axios.request<T, AxiosResponse<T>, D>(config);
+    // axios turns an abort into its own CanceledError; callers (and the Timeout policy) want the signal's reason.
+    const signal = config.signal;
+    return signal
+      ? pending.catch((err: unknown) => Promise.reject(signal.aborted && isCancel(err) ? (signal.reason ?? err) : err))
+      : pending;
+  }
+  get<T = unknown>(url: string, config?: HttpRequestConfig): Promise<AxiosResponse<T>> {
+    return this.request<T>({ ...config, method: 'GET', url });
+  }
+  delete<T = unknown>(url: string, config?: HttpRequestConfig): Promise<AxiosResponse<T>> {
+    return this.request<T>({ ...config, method: 'DELETE', url });
+  }
+  post<T = unknown, D = unknown>(url: string, data?: D, config?: HttpRequestConfig<D>): Promise<AxiosResponse<T>> {
+    return this.request<T, D>({ ...config, method: 'POST', url, data });
+  }
+  put<T = unknown, D = unknown>(url: string, data?: D, config?: HttpRequestConfig<D>): Promise<AxiosResponse<T>> {
+    return this.request<T, D>({ ...config, method: 'PUT', url, data });
+  }
+
+  stats(): PoolStats {
+    let connected = 0;
+    let free = 0;
+    for (const entry of Object.values(this.agent.stats as Record<string, PoolStatsEntry>)) {
+      connected += typeof entry.connected === 'number' ? entry.connected : Number(Boolean(entry.connected));
+      free += entry.free ?? 0;
+    }
+    return {
+      name: this.name,
+      kind: this.kind,
+      status: this.health.status,
+      active: this.queue.inUse,
+      idle: Math.min(free, connected),
+      waiting: this.queue.waiting,
+      failed: this.failed,
+      healthCheckFailures: this.health.healthCheckFailures,
+      consecutiveFailures: this.health.consecutiveFailures,
+      lastError: this.health.lastError,
+      lastCheckAt: this.health.lastCheckAt,
+      lastCheckLatencyMs: this.health.lastCheckLatencyMs,
+      totalAcquired: this.queue.totalAcquired,
+      acquireWaitMsTotal: this.queue.acquireWaitMsTotal,
+      acquireTimeouts: this.queue.acquireTimeouts,
+    };
+  }
+
+  checkHealth(): Promise<PoolStatus> {
+    return this.health.runCheck();
+  }
+
+  onStatusChange(listener: (change: PoolStatusChange) => void): Disposer {
+    return this.health.onStatusChange(listener);
+  }
+
+  onHealthCheckFailed(listener: (failure: PoolHealthCheckFailure) => void): Disposer {
+    return this.health.onHealthCheckFailed(listener);
+  }
+
+  /** Stops the checks, rejects waiting callers, lets requests in flight finish (up to `drainTimeout`), then closes every socket. */
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      this.health.stop();
+      this.queue.close();
+      let timer: NodeJS.Timeout | undefined;
+      const deadline = new Promise<'timeout'>((resolve) => {
+        timer = setTimeout(() => resolve('timeout'), this.resolved.drainTimeout);
+        timer.unref();
+      });
+      const outcome = await Promise.race([this.agent.close().then(() => 'closed' as const), deadline]);
+      clearTimeout(timer);
+      if (outcome === 'timeout') await this.agent.destroy();
+    })();
+    return this.closing;
+  }
+
+  /** GET `healthCheckPath` through the same sockets (so the limits hold); any 2xx/3xx passes. */
+  private async probe(): Promise<CheckOutcome> {
+    try {
+      const res = await this.agent.request({
+        origin: this.healthUrl.origin,
+        path: this.healthUrl.pathname + this.healthUrl.search,
+        method: 'GET',
+        headers: this.resolved.defaultHeaders,
+        headersTimeout: this.resolved.healthCheckTimeout,
+        bodyTimeout: this.resolved.healthCheckTimeout,
+      });
+      await res.body.dump();
+      if (res.statusCode >= 200 && res.statusCode < 400) return { result: 'ok' };
+      return { result: 'failed', error: `health check GET ${this.resolved.healthCheckPath} answered ${res.statusCode}` };
+    } catch (err) {
+      return { result: 'failed', error: `health check GET ${this.resolved.healthCheckPath} failed: ${redactError(err)}` };
+    }
+  }
+}
