@@ -32,3 +32,17 @@ export type {
   CircuitFailureEvent,
   CircuitRejectionEvent,
 } from './core/circuit-breaker/circuit-breaker-events.js';
+
+// Core: rate limiters (memory, Redis, fallback) and the rate limit policy
+export { MemoryRateLimiter, DEFAULT_MAX_KEYS, RedisRateLimiter, FallbackRateLimiter, RateLimitPolicy } from './core/rate-limit/index.js';
+export type {
+  RateLimitAlgorithm,
+  RateLimitResult,
+  RateLimiter,
+  WindowOptions,
+  MemoryRateLimiterOptions,
+  RedisRateLimiterOptions,
+  RedisScriptClient,
+  FallbackRateLimiterOptions,
+  RateLimitPolicyOptions,
+} from './core/rate-limit/index.js';
