@@ -4,7 +4,16 @@
  * promtool rejects on counters and gauges (see metric-names.ts). Prometheus text format only
  * (OpenMetrics would call the type `unknown`); the collector's registries use that format.
  */
-import type { MetricObjectWithValues, MetricValue, Registry } from 'prom-client';
+import type { MetricValue, Registry } from 'prom-client';
+
+/** What prom-client's Registry reads from a metric's `get()`. */
+interface UntypedMetricObject {
+  name: string;
+  help: string;
+  type: 'untyped';
+  aggregator: 'sum';
+  values: MetricValue<string>[];
+}
 
 export type UntypedReader = (emit: (labels: Record<string, string>, value: number) => void) => void;
 
@@ -19,10 +28,10 @@ export class UntypedMetric {
     private readonly read: UntypedReader,
   ) {}
 
-  get(): MetricObjectWithValues<MetricValue<string>> {
+  get(): UntypedMetricObject {
     const values: MetricValue<string>[] = [];
     this.read((labels, value) => values.push({ labels, value }));
-    return { name: this.name, help: this.help, type: this.type as never, aggregator: 'sum', values };
+    return { name: this.name, help: this.help, type: this.type, aggregator: 'sum', values };
   }
 
   /** Nothing is stored: values come from the sources at every scrape. */
