@@ -182,15 +182,15 @@ function checkMatcher(check: OptionChecker, key: string, value: unknown): void {
     return;
   }
   if (typeof value === 'function') {
-    // A class passed alone would be called as a predicate and throw; ask for an array instead.
-    check.rule(
-      !/^class[\s{]/.test(Function.prototype.toString.call(value)),
-      key,
-      'is a class; pass error classes in an array, e.g. [TypeError]',
-    );
+    // A class passed alone would be called as a predicate (and throw, or return a truthy error); ask for an array.
+    check.rule(!looksLikeClass(value), key, 'is a class; pass error classes in an array, e.g. [TypeError]');
     return;
   }
   check.rule(false, key, `must be an array of error classes or a predicate (err) => boolean, got ${describe(value)}`);
+}
+
+function looksLikeClass(fn: (...args: never[]) => unknown): boolean {
+  return fn === Error || fn.prototype instanceof Error || /^class[\s{]/.test(Function.prototype.toString.call(fn));
 }
 
 function describe(value: unknown): string {
