@@ -183,7 +183,11 @@ function checkMatcher(check: OptionChecker, key: string, value: unknown): void {
   }
   if (typeof value === 'function') {
     // A class passed alone would be called as a predicate (and throw, or return a truthy error); ask for an array.
-    check.rule(!looksLikeClass(value), key, 'is a class; pass error classes in an array, e.g. [TypeError]');
+    check.rule(
+      !looksLikeClass(value as (...args: never[]) => unknown),
+      key,
+      'is a class; pass error classes in an array, e.g. [TypeError]',
+    );
     return;
   }
   check.rule(false, key, `must be an array of error classes or a predicate (err) => boolean, got ${describe(value)}`);
