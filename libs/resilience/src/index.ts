@@ -46,3 +46,17 @@ export type {
   FallbackRateLimiterOptions,
   RateLimitPolicyOptions,
 } from './core/rate-limit/index.js';
+
+// Connection pools (HTTP and Redis), their manager, and the Nest glue for them
+export { HttpConnectionPool } from './core/pools/http-pool.js';
+export type { HttpRequestConfig } from './core/pools/http-pool.js';
+export type { HttpPoolOptions, ResolvedHttpPoolOptions } from './core/pools/http-pool-options.js';
+export { RedisConnectionPool } from './core/pools/redis-pool.js';
+export type { RedisPoolConnection, ReleaseOptions } from './core/pools/redis-pool.js';
+export type { RedisPoolOptions, ResolvedRedisPoolOptions, RedisNodeAddress, RedisMode } from './core/pools/redis-pool-options.js';
+export { ConnectionPoolManager } from './core/pools/pool-manager.js';
+export type { PoolsHealthReport } from './core/pools/pool-manager.js';
+export type { PoolStatus, PoolKind, PoolStats, PoolStatusChange, PoolHealthCheckFailure, ManagedPool } from './core/pools/pool-types.js';
+export { redactUrl } from './core/pools/redact.js';
+export { InjectHttpPool, InjectRedisPool, getHttpPoolToken, getRedisPoolToken } from './nest/pool-injection.js';
+export { toHttpService } from './nest/http-service-adapter.js';

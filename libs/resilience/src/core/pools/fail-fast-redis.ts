@@ -17,6 +17,12 @@ export interface FailFastGate {
 
 const DOWN_STATUSES = new Set(['close', 'reconnecting', 'end', 'disconnecting']);
 
+/** `stream` is set for handshake and pipeline-internal writes, which always go through; callers check it first. */
+function mustRefuse(gate: FailFastGate, status: string, hasFailed: boolean): boolean {
+  // Once closing, even a still-open socket takes nothing new (QUIT is already queued).
+  return gate.closed || (status !== 'ready' && (DOWN_STATUSES.has(status) || (hasFailed && status === 'connecting')));
+}
+
 function refuse(gate: FailFastGate, status: string, command: Command): unknown {
   const error = gate.closed
     ? new ResilienceError('POOL_CLOSED', `${gate.label} is closed; ${command.name.toUpperCase()} not sent`)
@@ -49,12 +55,7 @@ export class FailFastRedis extends Redis {
   }
 
   override sendCommand(command: Command, stream?: Parameters<Redis['sendCommand']>[1]): unknown {
-    // `stream` is set for handshake and pipeline-internal writes, which must go through.
-    if (
-      !stream &&
-      this.status !== 'ready' &&
-      (this.gate.closed || DOWN_STATUSES.has(this.status) || (this.hasFailed && this.status === 'connecting'))
-    ) {
+    if (!stream && mustRefuse(this.gate, this.status, this.hasFailed)) {
       return refuse(this.gate, this.status, command);
     }
     return super.sendCommand(command, stream);
@@ -82,11 +83,7 @@ export class FailFastCluster extends Cluster {
   }
 
   override sendCommand(command: Command, stream?: Parameters<Cluster['sendCommand']>[1], node?: unknown): unknown {
-    if (
-      !stream &&
-      this.status !== 'ready' &&
-      (this.gate.closed || DOWN_STATUSES.has(this.status) || (this.hasFailed && this.status === 'connecting'))
-    ) {
+    if (!stream && mustRefuse(this.gate, this.status, this.hasFailed)) {
       return refuse(this.gate, this.status, command);
     }
     return super.sendCommand(command, stream, node);

@@ -167,8 +167,8 @@ export class RedisConnectionPool implements ManagedPool {
         }),
       ]);
       clearTimeout(timer);
+      // `client` keeps handing out the closed connections, whose commands fail with POOL_CLOSED.
       for (const c of connections) c.disconnect();
-      this.shared = [];
       this.leased.clear();
     })();
     return this.closing;
