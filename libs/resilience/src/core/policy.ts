@@ -28,24 +28,42 @@ export const POLICY_ORDER: readonly PolicyKind[] = ['fallback', 'retry', 'circui
 
 const rank = (p: Policy): number => POLICY_ORDER.indexOf(p.kind);
 
+type Runner = <T>(fn: Operation<T>, signal: AbortSignal | undefined) => Promise<T>;
+
+/**
+ * Runs `fn` through `policy`, then through `inner`. The wrapper handed to `policy` declares a
+ * signal parameter only if `fn` does: a timeout creates an AbortSignal (costly, DESIGN 3a) only for
+ * operations that can read one, and must not be fooled into it by the composition itself. The
+ * zero-length wrapper still receives and forwards the signal (a default parameter does not count
+ * in `length`), so inner policies such as the bulkhead's queue follow the caller's signal.
+ */
+function link(policy: Policy, inner: Runner): Runner {
+  return <T>(fn: Operation<T>, signal: AbortSignal | undefined): Promise<T> =>
+    policy.execute(fn.length === 0 ? (s: AbortSignal = NEVER_ABORTED) => inner(fn, s) : (s: AbortSignal) => inner(fn, s), signal);
+}
+
 /** A policy made of others, applied in `POLICY_ORDER`. */
 export class ComposedPolicy implements Policy {
   /** The policies, outermost first. */
   readonly policies: readonly Policy[];
-  private readonly run: <T>(fn: Operation<T>, signal: AbortSignal | undefined) => Promise<T>;
+  private readonly run: Runner;
 
   constructor(policies: readonly Policy[]) {
+    // Stable sort: policies of the same kind keep the order they were given in.
     this.policies = [...policies].sort((a, b) => rank(a) - rank(b));
     // Build the chain once, innermost first, so a call makes no intermediate arrays.
-    let run = <T>(fn: Operation<T>, signal: AbortSignal | undefined): Promise<T> => Promise.resolve(fn(signal ?? NEVER_ABORTED));
-    for (let i = this.policies.length - 1; i >= 0; i--) {
-      const policy = this.policies[i];
-      const inner = run;
-      run =
-        i === this.policies.length - 1
-          ? <T>(fn: Operation<T>, signal: AbortSignal | undefined) => policy.execute(fn, signal)
-          : <T>(fn: Operation<T>, signal: AbortSignal | undefined) => policy.execute((s) => inner(fn, s), signal);
-    }
+    const innermost = this.policies[this.policies.length - 1];
+    let run: Runner =
+      innermost === undefined
+        ? <T>(fn: Operation<T>, signal: AbortSignal | undefined): Promise<T> => {
+            try {
+              return Promise.resolve(fn(signal ?? NEVER_ABORTED));
+            } catch (error) {
+              return Promise.reject(error);
+            }
+          }
+        : <T>(fn: Operation<T>, signal: AbortSignal | undefined): Promise<T> => innermost.execute(fn, signal);
+    for (let i = this.policies.length - 2; i >= 0; i--) run = link(this.policies[i], run);
     this.run = run;
   }
 
