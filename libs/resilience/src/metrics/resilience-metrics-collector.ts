@@ -191,7 +191,9 @@ export class ResilienceMetricsCollector {
       registers: [this.registry],
       collect: () => {
         gauge.reset(); // instances that are gone must not linger
-        read((labels, value) => gauge.set(labels, value));
+        read((labels, value) => {
+          if (Number.isFinite(value)) gauge.set(labels, value); // one bad reading must not fail the whole scrape
+        });
       },
     });
     this.names.push(name);
@@ -206,7 +208,9 @@ export class ResilienceMetricsCollector {
       // Core totals are cumulative; reset then add the total, since a prom-client Counter cannot be set.
       collect: () => {
         counter.reset();
-        read((labels, value) => counter.inc(labels, value));
+        read((labels, value) => {
+          if (Number.isFinite(value) && value >= 0) counter.inc(labels, value);
+        });
       },
     });
     this.names.push(name);

@@ -56,3 +56,6 @@ export function staticSources(parts: {
     pools: () => read(parts.pools),
   };
 }
+
+/** Nest token of the `ResilienceSources` the health indicators and the metrics collector read. */
+export const RESILIENCE_SOURCES = Symbol.for('nest-resilience.observed-sources');

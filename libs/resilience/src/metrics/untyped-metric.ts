@@ -30,7 +30,9 @@ export class UntypedMetric {
 
   get(): UntypedMetricObject {
     const values: MetricValue<string>[] = [];
-    this.read((labels, value) => values.push({ labels, value }));
+    this.read((labels, value) => {
+      if (Number.isFinite(value)) values.push({ labels, value });
+    });
     return { name: this.name, help: this.help, type: this.type, aggregator: 'sum', values };
   }
 
