@@ -4,6 +4,7 @@ import { NEVER_ABORTED } from '../policy.js';
 import type { CircuitBreakerOptions } from './circuit-breaker-options.js';
 import type { CircuitState, CircuitStateChangeEvent } from './circuit-breaker-events.js';
 import { CircuitBreakerPolicy } from './circuit-breaker-policy.js';
+import { isCoarseClockRunning, stopCoarseClock } from './coarse-clock.js';
 
 /** A clock the test moves by hand. */
 function manualClock(start = 1_000_000): { t: number; now: () => number } {
@@ -185,6 +186,34 @@ describe('CircuitBreakerPolicy', () => {
       await failTimes(b, 1);
       expect(b.snapshot()).toMatchObject({ state: 'closed', bufferedCalls: 3 });
       await failTimes(b, 1); // 2 of 4 in the window
+      expect(b.state).toBe('open');
+    });
+  });
+
+  describe('time window on the shared coarse clock (no `now` given)', () => {
+    beforeEach(() => {
+      stopCoarseClock();
+      jest.useFakeTimers({ now: 5_000_000 });
+    });
+    afterEach(() => {
+      stopCoarseClock();
+      jest.useRealTimers();
+    });
+
+    it('buckets calls by the coarse clock and forgets them as it advances', async () => {
+      const b = new CircuitBreakerPolicy({
+        name: 'coarse',
+        slidingWindow: { type: 'time', size: 5 },
+        minimumCalls: 2,
+        failureRateThreshold: 100,
+      });
+      await failTimes(b, 1);
+      expect(isCoarseClockRunning()).toBe(true);
+      jest.advanceTimersByTime(6000);
+      expect(b.snapshot().bufferedCalls).toBe(0);
+      await failTimes(b, 1);
+      expect(b.state).toBe('closed');
+      await failTimes(b, 1);
       expect(b.state).toBe('open');
     });
   });

@@ -72,6 +72,8 @@ export class CircuitBreakerPolicy implements Policy {
   private readonly timed: boolean;
 
   private stateCode: StateCode = CLOSED;
+  /** Closed and untimed: the one field the hot path reads to take the fast path. */
+  private fastPath: boolean;
   private generation = 0;
   /** Outcome handlers of the current generation (untimed calls only). */
   private onFulfilled!: Fulfilled;
@@ -105,6 +107,7 @@ export class CircuitBreakerPolicy implements Policy {
     this.random = options.random ?? Math.random;
     this.timed = config.slowCallDurationThreshold !== Number.POSITIVE_INFINITY;
     this.currentRecoveryTimeout = config.recoveryTimeout;
+    this.fastPath = !this.timed;
     const slowRate = this.timed ? config.slowCallRateThreshold : Number.POSITIVE_INFINITY;
     switch (config.windowType) {
       case 'consecutive':
@@ -131,7 +134,7 @@ export class CircuitBreakerPolicy implements Policy {
   }
 
   execute<T>(fn: Operation<T>, signal?: AbortSignal): Promise<T> {
-    if (this.stateCode === CLOSED && !this.timed) {
+    if (this.fastPath) {
       // Take this generation's handlers before running fn: fn might change the state.
       const fulfilled = this.onFulfilled;
       const rejected = this.onRejected;
@@ -212,7 +215,7 @@ export class CircuitBreakerPolicy implements Policy {
   private bindHandlers(): void {
     const generation = this.generation;
     this.onFulfilled = (value) => {
-      this.settle(generation, SUCCESS, undefined, UNTIMED);
+      this.settleUntimedSuccess(generation);
       return value;
     };
     this.onRejected = (error) => {
@@ -243,6 +246,19 @@ export class CircuitBreakerPolicy implements Policy {
       if (outcome !== IGNORED && this.window.record(outcome === FAILURE, slow)) this.open(this.now());
     } else if (this.stateCode === HALF_OPEN) {
       this.settleTrial(outcome, slow);
+    }
+  }
+
+  /** `settle` for the commonest outcome, without the checks an untimed success does not need. */
+  private settleUntimedSuccess(generation: number): void {
+    this.successCount++;
+    const listeners = this.successListeners;
+    if (listeners !== null && listeners.size > 0) listeners.emit({ name: this.name, durationMs: undefined, slow: false });
+    if (generation !== this.generation) return;
+    if (this.stateCode === CLOSED) {
+      if (this.window.record(false, false)) this.open(this.now());
+    } else if (this.stateCode === HALF_OPEN) {
+      this.settleTrial(SUCCESS, false);
     }
   }
 
@@ -279,6 +295,7 @@ export class CircuitBreakerPolicy implements Policy {
   private transition(to: StateCode, now: number): void {
     const from = this.stateCode;
     this.stateCode = to;
+    this.fastPath = to === CLOSED && !this.timed;
     this.generation++;
     this.trialsAdmitted = 0;
     this.trialsSucceeded = 0;

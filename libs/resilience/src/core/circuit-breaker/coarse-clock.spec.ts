@@ -25,6 +25,13 @@ describe('coarse clock', () => {
     expect(read).toBeLessThanOrEqual(1_000_000 + 1000);
   });
 
+  it('starts a real timer again when fake timers are removed after it started under them', () => {
+    coarseNow(); // started under fake timers
+    jest.useRealTimers();
+    expect(Math.abs(coarseNow() - Date.now())).toBeLessThan(50);
+    expect(isCoarseClockRunning()).toBe(true);
+  });
+
   it('stops itself after a second without readers, and restarts on the next read', () => {
     coarseNow();
     jest.advanceTimersByTime(500);

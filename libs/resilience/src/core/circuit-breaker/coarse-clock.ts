@@ -13,6 +13,11 @@ const IDLE_TICKS = 100;
 
 let current = 0;
 let timer: ReturnType<typeof setInterval> | null = null;
+/**
+ * The `setInterval` the timer was made with. When it differs from the global one, test code has
+ * installed or removed fake timers since, and our timer may never tick again: start a new one.
+ */
+let startedWith: typeof setInterval | null = null;
 let readSinceTick = false;
 let idleTicks = 0;
 
@@ -28,11 +33,12 @@ function tick(): void {
 
 /** Milliseconds since the epoch, at most a tick old. */
 export function coarseNow(): number {
-  if (timer === null) {
+  if (timer === null || startedWith !== globalThis.setInterval) {
     current = Date.now();
     idleTicks = 0;
+    startedWith = globalThis.setInterval;
     timer = setInterval(tick, TICK_MS);
-    timer.unref();
+    timer.unref?.();
   }
   readSinceTick = true;
   return current;
