@@ -18,7 +18,7 @@ function clock(start = 0): { now: () => number; advance: (ms: number) => void; s
 describe('MemoryRateLimiter', () => {
   it('admits the limit per fixed window and rejects the next with the time to the window end', () => {
     const c = clock(60_000 + 1_000); // 1 s into a window
-    const limiter = new MemoryRateLimiter({ limit: 100, windowMs: 60_000, now: c.now });
+    const limiter = new MemoryRateLimiter({ limit: 100, windowMs: 60_000, now: c.now, origin: 0 });
     for (let i = 0; i < 100; i++) {
       const r = limiter.consume('1.2.3.4');
       expect(r.allowed).toBe(true);
@@ -33,7 +33,7 @@ describe('MemoryRateLimiter', () => {
 
   it('does not count rejected requests', () => {
     const c = clock();
-    const limiter = new MemoryRateLimiter({ limit: 2, windowMs: 1_000, algorithm: 'sliding', now: c.now });
+    const limiter = new MemoryRateLimiter({ limit: 2, windowMs: 1_000, algorithm: 'sliding', now: c.now, origin: 0 });
     limiter.consume('k');
     limiter.consume('k');
     for (let i = 0; i < 10; i++) expect(limiter.consume('k').allowed).toBe(false);
@@ -44,7 +44,7 @@ describe('MemoryRateLimiter', () => {
 
   it('weights the previous window in sliding mode', () => {
     const c = clock();
-    const limiter = new MemoryRateLimiter({ limit: 10, windowMs: 1_000, algorithm: 'sliding', now: c.now });
+    const limiter = new MemoryRateLimiter({ limit: 10, windowMs: 1_000, algorithm: 'sliding', now: c.now, origin: 0 });
     for (let i = 0; i < 10; i++) limiter.consume('k');
     c.set(1_000); // the full previous window still counts
     const first = limiter.consume('k');
@@ -59,7 +59,7 @@ describe('MemoryRateLimiter', () => {
 
   it('fixed windows forget the previous window at the boundary', () => {
     const c = clock(999);
-    const limiter = new MemoryRateLimiter({ limit: 3, windowMs: 1_000, now: c.now });
+    const limiter = new MemoryRateLimiter({ limit: 3, windowMs: 1_000, now: c.now, origin: 0 });
     for (let i = 0; i < 3; i++) expect(limiter.consume('k').allowed).toBe(true);
     expect(limiter.consume('k').allowed).toBe(false);
     c.advance(1);
@@ -74,7 +74,7 @@ describe('MemoryRateLimiter', () => {
         fc.array(fc.integer({ min: 0, max: 400 }), { minLength: 1, maxLength: 80 }),
         (algorithm, limit, gaps) => {
           const c = clock(10_000);
-          const limiter = new MemoryRateLimiter({ limit, windowMs: 1_000, algorithm, now: c.now });
+          const limiter = new MemoryRateLimiter({ limit, windowMs: 1_000, algorithm, now: c.now, origin: 0 });
           for (const gap of gaps) {
             c.advance(gap);
             const r = limiter.consume('k');
@@ -95,7 +95,7 @@ describe('MemoryRateLimiter', () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 10 }), fc.array(fc.integer({ min: 0, max: 300 }), { maxLength: 100 }), (limit, gaps) => {
         const c = clock();
-        const limiter = new MemoryRateLimiter({ limit, windowMs: 1_000, now: c.now });
+        const limiter = new MemoryRateLimiter({ limit, windowMs: 1_000, now: c.now, origin: 0 });
         const perWindow = new Map<number, number>();
         for (const gap of gaps) {
           c.advance(gap);
@@ -111,7 +111,7 @@ describe('MemoryRateLimiter', () => {
 
   it('keeps memory bounded with one million distinct keys', () => {
     const c = clock();
-    const limiter = new MemoryRateLimiter({ limit: 5, windowMs: 60_000, algorithm: 'sliding', maxKeys: 10_000, now: c.now });
+    const limiter = new MemoryRateLimiter({ limit: 5, windowMs: 60_000, algorithm: 'sliding', maxKeys: 10_000, now: c.now, origin: 0 });
     for (let i = 0; i < 1_000_000; i++) {
       limiter.consume(`10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}:${i}`);
       if (i === 500_000) c.advance(60_000); // cross a window boundary half-way
@@ -144,8 +144,16 @@ describe('MemoryRateLimiter', () => {
     expect((attempt({ windowMs: 10 }) as Error).message).toContain('rateLimit.limit: is required');
   });
 
+  it('counts windows from its creation by default', () => {
+    const c = clock(12_345);
+    const limiter = new MemoryRateLimiter({ limit: 1, windowMs: 1_000, now: c.now });
+    expect(limiter.consume('k').resetMs).toBe(1_000);
+    c.advance(999);
+    expect(limiter.consume('k')).toMatchObject({ allowed: false, resetMs: 1 });
+  });
+
   it('counts a cost and refuses one above the limit', () => {
-    const limiter = new MemoryRateLimiter({ limit: 10, windowMs: 1_000, now: () => 0 });
+    const limiter = new MemoryRateLimiter({ limit: 10, windowMs: 1_000, now: () => 0, origin: 0 });
     expect(limiter.consume('k', 4).remaining).toBe(6);
     expect(() => limiter.consume('k', 11)).toThrow(/rateLimit\.cost/);
   });

@@ -1,8 +1,8 @@
 /**
  * An in-process fixed or sliding window rate limiter with bounded memory.
  *
- * Windows are aligned to the clock (every key shares the same window boundaries), so expiry is a
- * generation swap instead of a timer or a scan: at each boundary the `current` map becomes
+ * Windows are aligned for all keys (every key shares the same boundaries, counted from `origin`,
+ * by default the limiter's creation time), so expiry is a generation swap instead of a timer or a scan: at each boundary the `current` map becomes
  * `previous` (which sliding windows still read) and the old `previous` is dropped whole. A key
  * idle for two windows is therefore gone without anyone touching it.
  *
@@ -22,6 +22,8 @@ export interface MemoryRateLimiterOptions extends WindowOptions {
   maxKeys?: number;
   /** The clock, in ms (default `Date.now`); tests inject a fake one. */
   now?: () => number;
+  /** Where windows start counting, in the clock's ms (default: the clock's reading at construction). */
+  origin?: number;
 }
 
 export const DEFAULT_MAX_KEYS = 100_000;
@@ -35,6 +37,7 @@ export class MemoryRateLimiter implements RateLimiter {
   private readonly sliding: boolean;
   private current = new Map<string, number>();
   private previous = new Map<string, number>();
+  private readonly origin: number;
   private windowIndex = Number.NEGATIVE_INFINITY;
 
   constructor(opts: MemoryRateLimiterOptions) {
@@ -42,6 +45,7 @@ export class MemoryRateLimiter implements RateLimiter {
     checkWindowOptions(check, opts);
     check.integer('maxKeys', opts.maxKeys, 1);
     check.rule(opts.now === undefined || typeof opts.now === 'function', 'now', 'must be a function returning ms');
+    check.number('origin', opts.origin, Number.NEGATIVE_INFINITY);
     check.throwIfInvalid('Invalid MemoryRateLimiter options');
     this.limit = opts.limit;
     this.windowMs = opts.windowMs;
@@ -49,6 +53,7 @@ export class MemoryRateLimiter implements RateLimiter {
     this.sliding = this.algorithm === 'sliding';
     this.maxKeys = opts.maxKeys ?? DEFAULT_MAX_KEYS;
     this.now = opts.now ?? Date.now;
+    this.origin = opts.origin ?? this.now();
   }
 
   /** Entries held across both generations (at most 2 × maxKeys). */
@@ -58,7 +63,7 @@ export class MemoryRateLimiter implements RateLimiter {
 
   consume(key: string, cost = 1): RateLimitResult {
     if (cost !== 1) checkCost(cost, this.limit);
-    const now = this.now();
+    const now = this.now() - this.origin;
     const windowMs = this.windowMs;
     const index = Math.floor(now / windowMs);
     if (index !== this.windowIndex) this.rotate(index);
