@@ -11,3 +11,10 @@ export const TIMEOUT_METADATA = 'nest-resilience:timeout';
 export const FALLBACK_METADATA = 'nest-resilience:fallback';
 export const RATE_LIMIT_METADATA = 'nest-resilience:rate-limit';
 export const SKIP_RESILIENCE_METADATA = 'nest-resilience:skip';
+
+/**
+ * Optional provider (from a feature such as the HTTP layer): makes the policy for a method's
+ * `RATE_LIMIT_METADATA`, slotted between the circuit breaker and the timeout. Without it the
+ * explorer leaves rate-limit metadata to whoever reads it (e.g. a route guard).
+ */
+export const RATE_LIMIT_POLICY_FACTORY = Symbol.for('nest-resilience.rate-limit-policy-factory');

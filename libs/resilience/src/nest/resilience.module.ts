@@ -1,0 +1,85 @@
+/**
+ * The root module: `ResilienceModule.forRoot(options)` / `forRootAsync({ imports, inject, useFactory })`.
+ *
+ * Provides RESILIENCE_CONFIG (the resolved configuration: defaults < code options < YAML < env; an
+ * invalid configuration fails start-up with one ResilienceConfigError listing every problem), the
+ * registries (CircuitBreakerRegistry, BulkheadRegistry, RetryRegistry, TimeoutRegistry), the
+ * ConnectionPoolManager with the configured pools and a provider per pool, and the explorer that
+ * wraps decorated methods. Optional layers plug in through resilience-features.ts.
+ *
+ * Import it once, in the root module, with `isGlobal: true` so every module can inject the
+ * registries. Importing the same `forRoot(...)` result in several modules is safe (Nest builds one
+ * instance of identical dynamic modules, and the explorer never wraps a method twice); importing
+ * forRoot with DIFFERENT options twice gives two sets of registries, which is rarely what you want.
+ */
+import { Module, type DynamicModule, type MiddlewareConsumer, type NestModule, type OnApplicationShutdown } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
+import { ConnectionPoolManager } from '../core/pools/pool-manager.js';
+import { BulkheadRegistry } from './bulkhead.registry.js';
+import { CircuitBreakerRegistry } from './circuit-breaker.registry.js';
+import { resolveResilienceConfig } from './config-bridge.js';
+import { poolManagerProvider, poolProviders } from './pool-providers.js';
+import { poolNamesOf } from './pool-names.js';
+import { ResilienceExplorer } from './resilience-explorer.js';
+import {
+  RESILIENCE_ASYNC_OPTIONS_TYPE,
+  RESILIENCE_MODULE_OPTIONS,
+  RESILIENCE_OPTIONS_TYPE,
+  ResilienceConfigurableModule,
+} from './resilience-module-definition.js';
+import type { ResilienceModuleOptions } from './resilience-module-options.js';
+import { RetryRegistry } from './retry.registry.js';
+import { TimeoutRegistry } from './timeout.registry.js';
+import { RESILIENCE_CONFIG } from './tokens.js';
+
+const configProvider = {
+  provide: RESILIENCE_CONFIG,
+  useFactory: (moduleOptions: ResilienceModuleOptions) => {
+    const { configFile, env, ...options } = moduleOptions ?? {};
+    return resolveResilienceConfig({ options, configFile, env: env ?? process.env });
+  },
+  inject: [RESILIENCE_MODULE_OPTIONS],
+};
+
+const REGISTRIES = [CircuitBreakerRegistry, BulkheadRegistry, RetryRegistry, TimeoutRegistry];
+
+@Module({
+  imports: [DiscoveryModule],
+  providers: [configProvider, ...REGISTRIES, poolManagerProvider(), ResilienceExplorer],
+  exports: [RESILIENCE_CONFIG, ...REGISTRIES, ConnectionPoolManager, ResilienceExplorer],
+})
+export class ResilienceModule extends ResilienceConfigurableModule implements NestModule, OnApplicationShutdown {
+  constructor(
+    private readonly explorer: ResilienceExplorer,
+    private readonly pools: ConnectionPoolManager,
+  ) {
+    super();
+  }
+
+  static forRoot(options: typeof RESILIENCE_OPTIONS_TYPE): DynamicModule {
+    return withPoolProviders(super.forRoot(options), poolNamesOf(options, options.pools));
+  }
+
+  static forRootAsync(options: typeof RESILIENCE_ASYNC_OPTIONS_TYPE): DynamicModule {
+    return withPoolProviders(super.forRootAsync(options), poolNamesOf(undefined, options.pools));
+  }
+
+  /** Runs before Nest binds HTTP routes to instance methods: the last moment to wrap controllers. */
+  configure(_consumer: MiddlewareConsumer): void {
+    this.explorer.explore();
+  }
+
+  /** Closes every pool (drained, bounded by each pool's drainTimeout). Call `app.enableShutdownHooks()` for signals. */
+  async onApplicationShutdown(): Promise<void> {
+    await this.pools.close();
+  }
+}
+
+function withPoolProviders(definition: DynamicModule, names: { http: string[]; redis: string[] }): DynamicModule {
+  const providers = poolProviders(names);
+  return {
+    ...definition,
+    providers: [...(definition.providers ?? []), ...providers],
+    exports: [...(definition.exports ?? []), ...providers.map((p) => p.provide)],
+  };
+}
