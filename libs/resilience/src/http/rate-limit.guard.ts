@@ -1,0 +1,43 @@
+/**
+ * The rate limit, as a global guard. A guard because guards run before interceptors, pipes and
+ * the app's own controller guards: an over-limit client is turned away before any of that work
+ * (and before authentication, which brute force would target), on both adapters alike.
+ */
+import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import type { RateLimitResult } from '../core/rate-limit/rate-limiter.js';
+import { answerBody, retryAfterSeconds } from './error-to-http.js';
+import type { HttpRequestLike } from './http-options.js';
+import { ResilienceHttpException } from './resilience-http.exception.js';
+import { RouteResilienceRegistry } from './route-resilience.registry.js';
+import { setHeader } from './set-header.js';
+
+@Injectable()
+export class ResilienceRateLimitGuard implements CanActivate {
+  constructor(private readonly routes: RouteResilienceRegistry) {}
+
+  canActivate(ctx: ExecutionContext): boolean | Promise<boolean> {
+    if (ctx.getType() !== 'http') return true;
+    const route = this.routes.forContext(ctx);
+    if (route.rateLimiting === undefined) return true;
+    const http = ctx.switchToHttp();
+    const result = route.rateLimiting.limiter.consume(route.rateLimitKey(http.getRequest<HttpRequestLike>()));
+    const response = http.getResponse<unknown>();
+    if (result instanceof Promise) return result.then((r) => admit(r, response, route.name));
+    return admit(result, response, route.name);
+  }
+}
+
+function admit(result: RateLimitResult, response: unknown, routeName: string): boolean {
+  // IETF draft "RateLimit header fields": limit, remaining, and seconds until the window resets.
+  setHeader(response, 'RateLimit-Limit', result.limit);
+  setHeader(response, 'RateLimit-Remaining', result.remaining);
+  setHeader(response, 'RateLimit-Reset', Math.ceil(result.resetMs / 1000));
+  if (result.allowed) return true;
+  const retryAfter = retryAfterSeconds(result.retryAfterMs);
+  setHeader(response, 'Retry-After', retryAfter);
+  throw new ResilienceHttpException({
+    status: 429,
+    body: answerBody(429, `Rate limit exceeded for ${routeName} (${result.limit} allowed); retry in ${retryAfter} s`, 'RateLimitedError'),
+    retryAfterSeconds: retryAfter,
+  });
+}

@@ -1,0 +1,45 @@
+/**
+ * Registers the HTTP layer for every route: the rate limit guard, the resilience interceptor and
+ * (unless `exceptionFilter: false`) the exception filter, as global enhancers.
+ *
+ * `ResilienceHttpModule.forRoot(options)` works on its own; `ResilienceModule` imports it with the
+ * `middleware` section of its configuration and binds Redis pools and the breaker registry.
+ */
+import { Module, type DynamicModule, type Provider } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { resolveHttpResilienceOptions, type HttpResilienceOptions } from './http-options.js';
+import { HTTP_RESILIENCE_OPTIONS } from './http-tokens.js';
+import { ResilienceExceptionFilter } from './resilience-exception.filter.js';
+import { ResilienceInterceptor } from './resilience.interceptor.js';
+import { ResilienceRateLimitGuard } from './rate-limit.guard.js';
+import { RouteResilienceRegistry } from './route-resilience.registry.js';
+
+export interface ResilienceHttpModuleExtras {
+  /** Extra providers, e.g. `HTTP_RATE_LIMIT_REDIS_RESOLVER` or `HTTP_ROUTE_BREAKER_FACTORY`. */
+  providers?: Provider[];
+  /** Modules those providers need. */
+  imports?: DynamicModule['imports'];
+}
+
+@Module({})
+export class ResilienceHttpModule {
+  static forRoot(options: HttpResilienceOptions = {}, extras: ResilienceHttpModuleExtras = {}): DynamicModule {
+    const resolved = resolveHttpResilienceOptions(options);
+    const enhancers: Provider[] = [
+      { provide: APP_GUARD, useClass: ResilienceRateLimitGuard },
+      { provide: APP_INTERCEPTOR, useClass: ResilienceInterceptor },
+    ];
+    if (resolved.exceptionFilter) enhancers.push({ provide: APP_FILTER, useClass: ResilienceExceptionFilter });
+    return {
+      module: ResilienceHttpModule,
+      imports: extras.imports ?? [],
+      providers: [
+        { provide: HTTP_RESILIENCE_OPTIONS, useValue: resolved },
+        RouteResilienceRegistry,
+        ...enhancers,
+        ...(extras.providers ?? []),
+      ],
+      exports: [RouteResilienceRegistry, HTTP_RESILIENCE_OPTIONS],
+    };
+  }
+}

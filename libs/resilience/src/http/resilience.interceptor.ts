@@ -1,0 +1,47 @@
+/**
+ * Timeout, per-route circuit breaker and bulkheads around every handler, as a global interceptor.
+ *
+ * Why an interceptor (and a guard for the rate limit) rather than middleware: Nest middleware runs
+ * before routing, so it sees neither the route template (needed for bounded breaker names and for
+ * excludes that match templates) nor the handler (needed for `@RateLimit`/`@SkipResilience` through
+ * `Reflector`, and to inject the AbortSignal), and it differs between Express and Fastify.
+ * Interceptors wrap the handler itself on both adapters the same way.
+ */
+import { Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
+import { from, type Observable } from 'rxjs';
+import { httpAnswerFor } from './error-to-http.js';
+import { ResilienceHttpException } from './resilience-http.exception.js';
+import { HandlerFailure, type RoutePolicies } from './route-policies.js';
+import { RouteResilienceRegistry } from './route-resilience.registry.js';
+import { setHeader } from './set-header.js';
+
+@Injectable()
+export class ResilienceInterceptor implements NestInterceptor {
+  constructor(private readonly routes: RouteResilienceRegistry) {}
+
+  intercept(ctx: ExecutionContext, next: CallHandler): Observable<unknown> {
+    if (ctx.getType() !== 'http') return next.handle();
+    const route = this.routes.forContext(ctx);
+    if (route.policy === undefined) return next.handle();
+    const http = ctx.switchToHttp();
+    return from(run(route, http.getRequest<object>(), http.getResponse<unknown>(), next));
+  }
+}
+
+async function run(route: RoutePolicies, request: object, response: unknown, next: CallHandler): Promise<unknown> {
+  try {
+    return await route.execute(request, next);
+  } catch (error) {
+    // The handler's own errors go on to the app's filters untouched.
+    if (error instanceof HandlerFailure) throw error.error;
+    throw translate(error, response, route);
+  }
+}
+
+/** A rejection by the route's breaker, timeout or bulkhead, as an HTTP exception with its headers. */
+function translate(error: unknown, response: unknown, route: RoutePolicies): unknown {
+  const answer = httpAnswerFor(error, route.bulkheadRejectStatus);
+  if (answer === undefined) return error;
+  if (answer.retryAfterSeconds !== undefined) setHeader(response, 'Retry-After', answer.retryAfterSeconds);
+  return new ResilienceHttpException(answer, error);
+}

@@ -1,0 +1,86 @@
+/**
+ * Everything the HTTP layer applies to one route, resolved once per handler and then reused for
+ * every request: its bounded name, its rate limiter and how to key it, and its composed
+ * breaker → timeout → bulkhead(s) policy (POLICY_ORDER).
+ */
+import type { CallHandler } from '@nestjs/common';
+import { lastValueFrom } from 'rxjs';
+import { isTimeoutError } from '../core/errors.js';
+import { composePolicies, type Operation, type Policy } from '../core/policy.js';
+import type { RateLimiter } from '../core/rate-limit/rate-limiter.js';
+import { clientAddress } from './client-key.js';
+import type { HttpRequestLike, RateLimitKeyBy } from './http-options.js';
+import { statusOfError } from './error-to-http.js';
+import { REQUEST_SIGNAL } from './http-tokens.js';
+
+const NO_VALUE = { defaultValue: undefined };
+
+/** Carries an error thrown by the handler itself through the route's policies, so the
+ * interceptor can tell it from its own rejections (and the breaker can classify it). */
+export class HandlerFailure {
+  constructor(readonly error: unknown) {}
+}
+
+const wrapFailure = (error: unknown): never => {
+  throw new HandlerFailure(error);
+};
+
+/** Breaker rule for routes: answers of 5xx and timeouts count, 4xx and load shedding do not. */
+export function countsAsRouteFailure(error: unknown): boolean {
+  if (error instanceof HandlerFailure) return statusOfError(error.error) >= 500;
+  return isTimeoutError(error);
+}
+
+export interface RouteRateLimiting {
+  limiter: RateLimiter;
+  /** Prepended to the client key (route-specific limits are counted apart from the global one). */
+  keyPrefix: string;
+  keyBy: RateLimitKeyBy;
+  trustProxy: boolean | number;
+}
+
+export class RoutePolicies {
+  /** `GET /api/items/:id`. */
+  readonly name: string;
+  readonly rateLimiting: RouteRateLimiting | undefined;
+  /** Composed breaker, timeout and bulkheads; undefined when the route has none of them. */
+  readonly policy: Policy | undefined;
+  /** Whether the handler takes `@ResilienceSignal()`, or a queue must learn of timeouts: then a signal is made per call. */
+  readonly needsSignal: boolean;
+  readonly bulkheadRejectStatus: 503 | 429;
+
+  constructor(init: {
+    name: string;
+    rateLimiting?: RouteRateLimiting;
+    policies: Policy[];
+    needsSignal: boolean;
+    bulkheadRejectStatus: 503 | 429;
+  }) {
+    this.name = init.name;
+    this.rateLimiting = init.rateLimiting;
+    this.policy = init.policies.length === 0 ? undefined : composePolicies(...init.policies);
+    this.needsSignal = init.needsSignal;
+    this.bulkheadRejectStatus = init.bulkheadRejectStatus;
+  }
+
+  /** The key this request is counted under. */
+  rateLimitKey(request: HttpRequestLike): string {
+    const r = this.rateLimiting!;
+    const client = r.keyBy === 'ip' ? clientAddress(request, r.trustProxy) : String(r.keyBy(request));
+    return r.keyPrefix === '' ? client : r.keyPrefix + client;
+  }
+
+  /**
+   * Runs the handler (`next.handle()`) under the route's policy. A handler error reaches the caller
+   * wrapped in `HandlerFailure`; anything else is a rejection by the policies.
+   */
+  execute(request: object, next: CallHandler): Promise<unknown> {
+    const op: Operation<unknown> = this.needsSignal
+      ? (signal) => {
+          (request as Record<symbol, unknown>)[REQUEST_SIGNAL] = signal;
+          return lastValueFrom(next.handle(), NO_VALUE).then(undefined, wrapFailure);
+        }
+      : () => lastValueFrom(next.handle(), NO_VALUE).then(undefined, wrapFailure);
+    return this.policy!.execute(op);
+  }
+}
