@@ -18,7 +18,7 @@ import { describeValue } from './describe-value.js';
 import { pathKey, readEnvSource, type EnvSource } from './env-source.js';
 import { joinSegments, normalizeKeys, renderSegments, spellKey, type KeyConvention, type UnknownKey } from './schema-walk.js';
 import { readYamlSource, type YamlSource } from './yaml-source.js';
-import { flattenIssues, type PathProblem } from './zod-issues.js';
+import { flattenIssues } from './zod-issues.js';
 import { resolveTree } from './resolve-tree.js';
 import {
   CODE_OPTIONS_SCHEMA,
