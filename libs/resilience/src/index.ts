@@ -60,3 +60,18 @@ export type { PoolStatus, PoolKind, PoolStats, PoolStatusChange, PoolHealthCheck
 export { redactUrl } from './core/pools/redact.js';
 export { InjectHttpPool, InjectRedisPool, getHttpPoolToken, getRedisPoolToken } from './nest/pool-injection.js';
 export { toHttpService } from './nest/http-service-adapter.js';
+
+// Bulkheads (semaphore and worker-thread), timeout, retry and fallback
+export { BulkheadPolicy } from './core/bulkhead/bulkhead-policy.js';
+export type { BulkheadOptions, BulkheadRejectionListener } from './core/bulkhead/bulkhead-policy.js';
+export type { BulkheadLimits, BulkheadSnapshot } from './core/bulkhead/bulkhead-options.js';
+export { WorkerBulkhead } from './core/bulkhead/worker-bulkhead.js';
+export type { WorkerBulkheadOptions, WorkerRunOptions } from './core/bulkhead/worker-bulkhead.js';
+export { TimeoutPolicy } from './core/timeout/timeout-policy.js';
+export type { TimeoutOptions } from './core/timeout/timeout-policy.js';
+export { RetryPolicy } from './core/retry/retry-policy.js';
+export type { RetryOptions, RetryEvent, RetryListener } from './core/retry/retry-policy.js';
+export type { BackoffOptions, Jitter } from './core/retry/backoff.js';
+export type { ErrorFilter, ErrorPredicate } from './core/retry/error-filter.js';
+export { FallbackPolicy } from './core/fallback/fallback-policy.js';
+export type { FallbackOptions } from './core/fallback/fallback-policy.js';

@@ -7,10 +7,14 @@ const PEAK = 1;
 const RELEASE = 2;
 const STARTED = 3;
 
+// Atomics.waitAsync (Node 16+) is missing from the ES2023 lib typings.
+type WaitAsync = (cells: Int32Array, index: number, value: number) => { async: boolean; value: Promise<string> | string };
+const waitAsync = (Atomics as unknown as { waitAsync: WaitAsync }).waitAsync;
+
 /** Resolves once `count` tasks have started in workers, woken by the workers' Atomics.notify (no polling sleep). */
 async function waitForStarted(cells: Int32Array, count: number): Promise<void> {
   for (let started = Atomics.load(cells, STARTED); started < count; started = Atomics.load(cells, STARTED)) {
-    const waiting = Atomics.waitAsync(cells, STARTED, started);
+    const waiting = waitAsync(cells, STARTED, started);
     if (waiting.async) await waiting.value;
   }
 }
