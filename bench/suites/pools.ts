@@ -67,19 +67,23 @@ function minRatioRow(
 async function redisRows(): Promise<BenchRow[]> {
   const server = await startRedisServer();
   const raw = new Redis({ host: server.host, port: server.port });
+  // The pool gives every command a timeout (a timer per command); the fair baseline does too.
+  const rawTimed = new Redis({ host: server.host, port: server.port, commandTimeout: 5_000 });
   // Same connection count as the raw client: the difference is the pool's own cost.
   const pool = new RedisConnectionPool('bench', { host: server.host, port: server.port, maxConnections: 1, healthCheckInterval: 0 });
   const pool4 = new RedisConnectionPool('bench4', { host: server.host, port: server.port, maxConnections: 4, healthCheckInterval: 0 });
   try {
-    await Promise.all([raw.ping(), pool.client.ping(), pool4.client.ping()]);
+    await Promise.all([raw.ping(), rawTimed.ping(), pool.client.ping(), pool4.client.ping()]);
     const total = 20_000;
     const getSet = (client: () => Redis | RedisConnectionPool['client']) => (i: number) =>
       (i & 1 ? client().get(`bench:${i & 1023}`) : client().set(`bench:${i & 1023}`, 'value')) as Promise<unknown>;
     const rawOp = getSet(() => raw);
+    const rawTimedOp = getSet(() => rawTimed);
     const poolOp = getSet(() => pool.client);
     const pool4Op = getSet(() => pool4.client);
     const r = await interleavedThroughput({
       raw: () => throughput(total, CONCURRENCY, rawOp),
+      rawTimed: () => throughput(total, CONCURRENCY, rawTimedOp),
       pool: () => throughput(total, CONCURRENCY, poolOp),
       pool4: () => throughput(total, CONCURRENCY, pool4Op),
     });
@@ -96,8 +100,9 @@ async function redisRows(): Promise<BenchRow[]> {
     const acquireNs = median(acquireSamples);
     return [
       { suite: SUITE, name: `redis GET/SET raw ioredis (1 conn, c=${CONCURRENCY})`, value: r.raw, unit: 'ops/s' },
-      minRatioRow(`redis GET/SET via pool (1 conn, c=${CONCURRENCY})`, r.pool, r.raw, 'ops/s', 0.95, 'raw'),
-      minRatioRow(`redis GET/SET via pool (4 conns, c=${CONCURRENCY})`, r.pool4, r.raw, 'ops/s', undefined, 'raw'),
+      minRatioRow(`redis GET/SET raw ioredis + commandTimeout`, r.rawTimed, r.raw, 'ops/s', undefined, 'raw'),
+      minRatioRow(`redis GET/SET via pool (1 conn, c=${CONCURRENCY})`, r.pool, r.rawTimed, 'ops/s', 0.95, 'raw+timeout'),
+      minRatioRow(`redis GET/SET via pool (4 conns, c=${CONCURRENCY})`, r.pool4, r.rawTimed, 'ops/s', undefined, 'raw+timeout'),
       {
         suite: SUITE,
         name: 'redis pool acquire, warm (median)',
@@ -110,6 +115,7 @@ async function redisRows(): Promise<BenchRow[]> {
   } finally {
     await Promise.all([pool.close(), pool4.close()]);
     raw.disconnect();
+    rawTimed.disconnect();
     await server.stop();
   }
 }
