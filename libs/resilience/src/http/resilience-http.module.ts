@@ -5,8 +5,9 @@
  * `ResilienceHttpModule.forRoot(options)` works on its own; `ResilienceModule` imports it with the
  * `middleware` section of its configuration and binds Redis pools and the breaker registry.
  */
-import { Module, type DynamicModule, type Provider } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { Module, type DynamicModule, type OnApplicationBootstrap, type Provider } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, HttpAdapterHost } from '@nestjs/core';
+import { answerClientErrorsWithJson } from './client-error-answer.js';
 import { resolveHttpResilienceOptions, type HttpResilienceOptions } from './http-options.js';
 import { HTTP_RESILIENCE_OPTIONS } from './http-tokens.js';
 import { ResilienceExceptionFilter } from './resilience-exception.filter.js';
@@ -22,7 +23,17 @@ export interface ResilienceHttpModuleExtras {
 }
 
 @Module({})
-export class ResilienceHttpModule {
+export class ResilienceHttpModule implements OnApplicationBootstrap {
+  constructor(private readonly adapterHost: HttpAdapterHost) {}
+
+  /** Express leaves parser-level errors (URL too long) to Node's bare answer; give them JSON. */
+  onApplicationBootstrap(): void {
+    const adapter = this.adapterHost?.httpAdapter;
+    if (adapter?.getType() !== 'express') return;
+    const server = adapter.getHttpServer() as Parameters<typeof answerClientErrorsWithJson>[0] | undefined;
+    if (server !== undefined) answerClientErrorsWithJson(server);
+  }
+
   static forRoot(options: HttpResilienceOptions = {}, extras: ResilienceHttpModuleExtras = {}): DynamicModule {
     const resolved = resolveHttpResilienceOptions(options);
     const enhancers: Provider[] = [

@@ -5,7 +5,7 @@
  */
 import type { CallHandler } from '@nestjs/common';
 import { lastValueFrom } from 'rxjs';
-import { isTimeoutError } from '../core/errors.js';
+import { isBulkheadFullError, isCircuitOpenError, isRateLimitedError, isTimeoutError } from '../core/errors.js';
 import { composePolicies, type Operation, type Policy } from '../core/policy.js';
 import type { RateLimiter } from '../core/rate-limit/rate-limiter.js';
 import { clientAddress } from './client-key.js';
@@ -25,10 +25,17 @@ const wrapFailure = (error: unknown): never => {
   throw new HandlerFailure(error);
 };
 
-/** Breaker rule for routes: answers of 5xx and timeouts count, 4xx and load shedding do not. */
+/**
+ * Breaker rule for routes: 5xx answers and timeouts count; 4xx answers do not (the client was
+ * wrong), and neither does load shedding, ours or a downstream policy's (an open downstream
+ * breaker, a full bulkhead, a rate limit): those are fast refusals already guarded elsewhere, and
+ * counting them would open the route's breaker for another breaker's state.
+ */
 export function countsAsRouteFailure(error: unknown): boolean {
-  if (error instanceof HandlerFailure) return statusOfError(error.error) >= 500;
-  return isTimeoutError(error);
+  if (!(error instanceof HandlerFailure)) return isTimeoutError(error);
+  const cause = error.error;
+  if (isCircuitOpenError(cause) || isBulkheadFullError(cause) || isRateLimitedError(cause)) return false;
+  return statusOfError(cause) >= 500;
 }
 
 export interface RouteRateLimiting {
