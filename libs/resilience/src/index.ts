@@ -75,3 +75,36 @@ export type { BackoffOptions, Jitter } from './core/retry/backoff.js';
 export type { ErrorFilter, ErrorPredicate } from './core/retry/error-filter.js';
 export { FallbackPolicy } from './core/fallback/fallback-policy.js';
 export type { FallbackOptions } from './core/fallback/fallback-policy.js';
+
+// Nest: module, registries, decorators, explorer
+export { ResilienceModule } from './nest/resilience.module.js';
+export type { ResilienceModuleOptions } from './nest/resilience-module-options.js';
+export { RESILIENCE_MODULE_OPTIONS } from './nest/resilience-module-definition.js';
+export type { ResilienceModuleExtras } from './nest/resilience-module-definition.js';
+export { registerResilienceFeature, registeredResilienceFeatures } from './nest/resilience-features.js';
+export type { ResilienceFeature } from './nest/resilience-features.js';
+export {
+  RESILIENCE_CONFIG,
+  RATE_LIMIT_POLICY_FACTORY,
+  CIRCUIT_BREAKER_METADATA,
+  BULKHEAD_METADATA,
+  RETRY_METADATA,
+  TIMEOUT_METADATA,
+  FALLBACK_METADATA,
+} from './nest/tokens.js';
+export { PolicyRegistry } from './nest/policy-registry.js';
+export type { RegistryCreateListener } from './nest/policy-registry.js';
+export { CircuitBreakerRegistry } from './nest/circuit-breaker.registry.js';
+export { BulkheadRegistry } from './nest/bulkhead.registry.js';
+export { RetryRegistry } from './nest/retry.registry.js';
+export { TimeoutRegistry } from './nest/timeout.registry.js';
+export { CircuitBreaker } from './nest/decorators/circuit-breaker.decorator.js';
+export type { CircuitBreakerOverrides } from './nest/decorators/circuit-breaker.decorator.js';
+export { Bulkhead } from './nest/decorators/bulkhead.decorator.js';
+export type { BulkheadOverrides } from './nest/decorators/bulkhead.decorator.js';
+export { Retry } from './nest/decorators/retry.decorator.js';
+export type { RetryOverrides, RetryDecoratorOptions } from './nest/decorators/retry.decorator.js';
+export { Timeout } from './nest/decorators/timeout.decorator.js';
+export { Fallback } from './nest/decorators/fallback.decorator.js';
+export { ResilienceExplorer } from './nest/resilience-explorer.js';
+export type { WrappedMethod, RateLimitPolicyFactory } from './nest/resilience-explorer.js';

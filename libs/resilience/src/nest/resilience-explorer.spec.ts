@@ -450,7 +450,12 @@ describe('ResilienceExplorer', () => {
       const wrapped = mixed.guarded;
       moduleRef.get(ResilienceExplorer).explore();
       expect(mixed.guarded).toBe(wrapped);
-      expect(moduleRef.get(ResilienceExplorer).getWrappedMethods().map((m) => m.target)).toEqual(['Mixed.guarded']);
+      expect(
+        moduleRef
+          .get(ResilienceExplorer)
+          .getWrappedMethods()
+          .map((m) => m.target),
+      ).toEqual(['Mixed.guarded']);
     });
 
     it('warns about a request-scoped provider with decorators instead of wrapping it', async () => {
