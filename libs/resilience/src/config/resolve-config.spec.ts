@@ -5,6 +5,7 @@ import { breakerOptions, bulkheadOptions, retryOptions, timeoutOptions } from '.
 import { DEFAULTS } from './defaults.js';
 import { describeConfigKeys } from './describe-config-keys.js';
 import { TempConfigDir } from './config-test-files.js';
+import { resolveCircuitBreakerOptions } from '../core/circuit-breaker/circuit-breaker-options.js';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../../..');
 const tmp = new TempConfigDir();
@@ -245,6 +246,41 @@ describe('resolveResilienceConfig', () => {
       store: 'redis',
       redisPool: 'sessionStore',
       trustProxy: true,
+    });
+  });
+
+  it('hands the core breaker options it accepts, for every breaker of the seed and for each window type', () => {
+    const seed = resolveResilienceConfig({ cwd: repoRoot, configFile: 'apps/example/config/resilience.yaml', env: {} });
+    for (const name of Object.keys(seed.circuitBreakers)) {
+      expect(resolveCircuitBreakerOptions(breakerOptions(seed, name))).toMatchObject({
+        name,
+        failureThreshold: seed.circuitBreakers[name].failureThreshold,
+      });
+    }
+    const windows = resolveWith({
+      options: {
+        circuitBreakers: {
+          default: { slidingWindow: { type: 'consecutive', size: 4 } },
+          counted: { slidingWindow: { type: 'count', size: 20 }, minimumCalls: 10, maxRecoveryTimeout: '5m' },
+          timed: { slidingWindow: { type: 'time', size: 30 }, slowCallDurationThreshold: '2s' },
+        },
+      },
+    });
+    // A consecutive window's size is its threshold: given alone, it sets failureThreshold.
+    expect(resolveCircuitBreakerOptions(breakerOptions(windows, 'default'))).toMatchObject({
+      windowType: 'consecutive',
+      failureThreshold: 4,
+    });
+    expect(resolveCircuitBreakerOptions(breakerOptions(windows, 'counted'))).toMatchObject({
+      windowType: 'count',
+      windowSize: 20,
+      minimumCalls: 10,
+      maxRecoveryTimeout: 300_000,
+    });
+    expect(resolveCircuitBreakerOptions(breakerOptions(windows, 'timed'))).toMatchObject({
+      windowType: 'time',
+      windowSize: 30,
+      slowCallDurationThreshold: 2_000,
     });
   });
 
