@@ -70,12 +70,13 @@ export class ResilienceExplorer implements OnModuleInit {
   private readonly wrapped: WrappedMethod[] = [];
 
   constructor(
-    private readonly discovery: DiscoveryService,
-    private readonly scanner: MetadataScanner,
-    private readonly breakers: CircuitBreakerRegistry,
-    private readonly bulkheads: BulkheadRegistry,
-    private readonly retries: RetryRegistry,
-    private readonly timeouts: TimeoutRegistry,
+    // Explicit tokens everywhere: builds without decorator metadata (esbuild, tsx) must work too.
+    @Inject(DiscoveryService) private readonly discovery: DiscoveryService,
+    @Inject(MetadataScanner) private readonly scanner: MetadataScanner,
+    @Inject(CircuitBreakerRegistry) private readonly breakers: CircuitBreakerRegistry,
+    @Inject(BulkheadRegistry) private readonly bulkheads: BulkheadRegistry,
+    @Inject(RetryRegistry) private readonly retries: RetryRegistry,
+    @Inject(TimeoutRegistry) private readonly timeouts: TimeoutRegistry,
     @Optional() @Inject(RATE_LIMIT_POLICY_FACTORY) private readonly rateLimitFactory?: RateLimitPolicyFactory,
   ) {}
 

@@ -12,7 +12,7 @@
  * instance of identical dynamic modules, and the explorer never wraps a method twice); importing
  * forRoot with DIFFERENT options twice gives two sets of registries, which is rarely what you want.
  */
-import { Module, type DynamicModule, type MiddlewareConsumer, type NestModule, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Module, type DynamicModule, type MiddlewareConsumer, type NestModule, type OnApplicationShutdown } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { ConnectionPoolManager } from '../core/pools/pool-manager.js';
 import { BulkheadRegistry } from './bulkhead.registry.js';
@@ -50,8 +50,8 @@ const REGISTRIES = [CircuitBreakerRegistry, BulkheadRegistry, RetryRegistry, Tim
 })
 export class ResilienceModule extends ResilienceConfigurableModule implements NestModule, OnApplicationShutdown {
   constructor(
-    private readonly explorer: ResilienceExplorer,
-    private readonly pools: ConnectionPoolManager,
+    @Inject(ResilienceExplorer) private readonly explorer: ResilienceExplorer,
+    @Inject(ConnectionPoolManager) private readonly pools: ConnectionPoolManager,
   ) {
     super();
   }
