@@ -167,3 +167,29 @@ export type {
   NamedRetryOptions,
   NamedTimeoutOptions,
 } from './config/index.js';
+
+// Observability: health (Terminus), Prometheus metrics, log events. Importing these registers the
+// health, metrics and logging features with ResilienceModule (each acts only when enabled in config).
+export { ConnectionPoolHealthIndicator } from './health/connection-pool.health-indicator.js';
+export { CircuitBreakerHealthIndicator } from './health/circuit-breaker.health-indicator.js';
+export { BulkheadHealthIndicator } from './health/bulkhead.health-indicator.js';
+export { ResilienceHealthController, resilienceHealthControllerAt, DEFAULT_HEALTH_PATH } from './health/resilience-health.controller.js';
+export { RESILIENCE_HEALTH_RULES, healthRules, breakerHealth, poolHealth, bulkheadHealth, worstHealth } from './health/health-rules.js';
+export type { HealthStatus, HealthRules, ResilienceHealthOptions } from './health/health-rules.js';
+export { buildHealthReport, overallHealth } from './health/health-report.js';
+export type { HealthReport, PoolHealthDetails, BreakerHealthDetails, BulkheadHealthDetails } from './health/health-report.js';
+export { RESILIENCE_HEALTH_FEATURE, ResilienceHealthRoutes } from './health/health.feature.js';
+export { ResilienceMetricsCollector } from './metrics/resilience-metrics-collector.js';
+export type { ResilienceMetricsOptions, ObservedRateLimit } from './metrics/resilience-metrics-collector.js';
+export { METRIC as RESILIENCE_METRIC_NAMES } from './metrics/metric-names.js';
+export { breakerStateValue, poolStatusValue } from './metrics/state-encoding.js';
+export { RESILIENCE_SOURCES, staticSources } from './metrics/resilience-sources.js';
+export type { ResilienceSources, ObservedBreaker, ObservedBulkhead, ObservedBulkheadSnapshot, ObservedPool } from './metrics/resilience-sources.js';
+export { RESILIENCE_METRICS_FEATURE, RESILIENCE_RATE_LIMIT_REJECTIONS, ResilienceMetricsRoute } from './metrics/metrics.feature.js';
+export { ResilienceEventLogger, RESILIENCE_LOGGER_CONTEXT } from './logging/resilience-event-logger.js';
+export type { ResilienceEventLoggerOptions, WatchableBreaker, WatchableBulkhead, WatchablePool } from './logging/resilience-event-logger.js';
+export { RESILIENCE_LOG_EVENTS } from './logging/log-event-names.js';
+export type { ResilienceLogEventName } from './logging/log-event-names.js';
+export { createResilienceLogger, isJsonLogFormat } from './logging/resilience-logger-factory.js';
+export type { ResilienceLoggerOptions } from './logging/resilience-logger-factory.js';
+export { ResilienceLogBridge, RESILIENCE_EVENT_LOGGER, RESILIENCE_LOGGING_FEATURE } from './logging/logging.feature.js';
