@@ -207,12 +207,17 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function startTestApp(adapter: AdapterName, options: HttpResilienceOptions, bodyLimit?: number): Promise<TestApp> {
+/** Nest's logger is process-wide (the last app created wins), so apps started together should share one. */
+export async function startTestApp(
+  adapter: AdapterName,
+  options: HttpResilienceOptions,
+  bodyLimit?: number,
+  logger = new CapturingLogger(),
+): Promise<TestApp> {
   const probe = new Probe();
   const { controllers, service } = makeControllers(probe);
   @Module({ imports: [ResilienceHttpModule.forRoot(options)], controllers: controllers as never[], providers: [service] })
   class AppModule {}
-  const logger = new CapturingLogger();
   let app: INestApplication;
   if (adapter === 'express') {
     const express = await NestFactory.create<NestExpressApplication>(AppModule, new ExpressAdapter(), { logger });

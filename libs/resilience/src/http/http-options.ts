@@ -37,6 +37,8 @@ export interface HttpRateLimitOptions {
   maxKeys?: number;
   /** Prefix of Redis keys (default `nest-resilience:http:`). */
   keyPrefix?: string;
+  /** `store: 'redis'`: an answer slower than this counts as a failure and memory takes over (default 250 ms). */
+  storeTimeoutMs?: number;
 }
 
 export interface HttpBulkheadOptions {
@@ -96,6 +98,7 @@ export function resolveHttpResilienceOptions(input: HttpResilienceOptions = {}):
     check.oneOf('rateLimit.algorithm', r.algorithm, ['fixed', 'sliding']);
     check.oneOf('rateLimit.store', r.store, ['memory', 'redis']);
     check.integer('rateLimit.maxKeys', r.maxKeys, 1);
+    check.integer('rateLimit.storeTimeoutMs', r.storeTimeoutMs, 1);
     check.rule(r.keyBy === undefined || r.keyBy === 'ip' || typeof r.keyBy === 'function', 'rateLimit.keyBy', "must be 'ip' or a function");
     check.rule(
       r.trustProxy === undefined || typeof r.trustProxy === 'boolean' || (Number.isInteger(r.trustProxy) && r.trustProxy >= 0),
@@ -113,6 +116,7 @@ export function resolveHttpResilienceOptions(input: HttpResilienceOptions = {}):
       trustProxy: r.trustProxy ?? false,
       maxKeys: r.maxKeys ?? 100_000,
       keyPrefix: r.keyPrefix ?? 'nest-resilience:http:',
+      storeTimeoutMs: r.storeTimeoutMs ?? 250,
     };
   }
 

@@ -158,6 +158,7 @@ export class RouteResilienceRegistry {
     return new FallbackRateLimiter({
       primary: redis,
       fallback: memory,
+      primaryTimeoutMs: r.storeTimeoutMs,
       onFallback: (error) =>
         this.logger.warn({
           event: 'rate_limit_store_fallback',
