@@ -18,7 +18,7 @@ describe('observability routes on Fastify', () => {
           configFile: false,
           env: {},
           features: [RESILIENCE_HEALTH_FEATURE, RESILIENCE_METRICS_FEATURE],
-          health: { enabled: true, path: '/ops/health/' },
+          health: { enabled: true, path: '/ops/health/', failOnOpenBreakers: ['strict_breaker'] },
           metrics: { enabled: true, path: 'ops/metrics', defaultMetrics: false },
         }),
       ],
@@ -44,5 +44,14 @@ describe('observability routes on Fastify', () => {
     expect(metrics.text).toContain('circuit_breaker_state{name="late_breaker"} 1');
     expect(metrics.text).not.toContain('process_cpu_user_seconds_total');
     await request(server).get('/health').expect(404);
+  });
+
+  it('answers 503 down for an open breaker listed in health.failOnOpenBreakers', async () => {
+    app.get(CircuitBreakerRegistry).get('strict_breaker').forceOpen();
+    const health = await request(app.getHttpServer()).get('/ops/health/detailed').expect(503);
+    expect(health.body).toMatchObject({
+      status: 'down',
+      circuitBreakers: { strict_breaker: { status: 'down' }, late_breaker: { status: 'degraded' } },
+    });
   });
 });
