@@ -3,7 +3,7 @@
  * the app's own controller guards: an over-limit client is turned away before any of that work
  * (and before authentication, which brute force would target), on both adapters alike.
  */
-import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import type { RateLimitResult } from '../core/rate-limit/rate-limiter.js';
 import { answerBody, retryAfterSeconds } from './error-to-http.js';
 import type { HttpRequestLike } from './http-options.js';
@@ -13,7 +13,7 @@ import { setHeader } from './set-header.js';
 
 @Injectable()
 export class ResilienceRateLimitGuard implements CanActivate {
-  constructor(private readonly routes: RouteResilienceRegistry) {}
+  constructor(@Inject(RouteResilienceRegistry) private readonly routes: RouteResilienceRegistry) {}
 
   canActivate(ctx: ExecutionContext): boolean | Promise<boolean> {
     if (ctx.getType() !== 'http') return true;

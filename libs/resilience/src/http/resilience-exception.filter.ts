@@ -18,7 +18,7 @@ export class ResilienceExceptionFilter implements ExceptionFilter {
 
   constructor(
     @Inject(HTTP_RESILIENCE_OPTIONS) options: ResolvedHttpResilienceOptions,
-    private readonly adapterHost: HttpAdapterHost,
+    @Inject(HttpAdapterHost) private readonly adapterHost: HttpAdapterHost,
   ) {
     this.bulkheadStatus = options.bulkhead === false ? 503 : options.bulkhead.rejectStatus;
   }

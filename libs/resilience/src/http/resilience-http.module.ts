@@ -5,7 +5,7 @@
  * `ResilienceHttpModule.forRoot(options)` works on its own; `ResilienceModule` imports it with the
  * `middleware` section of its configuration and binds Redis pools and the breaker registry.
  */
-import { Module, type DynamicModule, type OnApplicationBootstrap, type Provider } from '@nestjs/common';
+import { Inject, Module, type DynamicModule, type OnApplicationBootstrap, type Provider } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, HttpAdapterHost } from '@nestjs/core';
 import { answerClientErrorsWithJson } from './client-error-answer.js';
 import { resolveHttpResilienceOptions, type HttpResilienceOptions } from './http-options.js';
@@ -24,7 +24,7 @@ export interface ResilienceHttpModuleExtras {
 
 @Module({})
 export class ResilienceHttpModule implements OnApplicationBootstrap {
-  constructor(private readonly adapterHost: HttpAdapterHost) {}
+  constructor(@Inject(HttpAdapterHost) private readonly adapterHost: HttpAdapterHost) {}
 
   /** Express leaves parser-level errors (URL too long) to Node's bare answer; give them JSON. */
   onApplicationBootstrap(): void {

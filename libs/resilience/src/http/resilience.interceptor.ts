@@ -7,7 +7,7 @@
  * `Reflector`, and to inject the AbortSignal), and it differs between Express and Fastify.
  * Interceptors wrap the handler itself on both adapters the same way.
  */
-import { Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
+import { Inject, Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
 import { from, type Observable } from 'rxjs';
 import { httpAnswerFor } from './error-to-http.js';
 import { ResilienceHttpException } from './resilience-http.exception.js';
@@ -17,7 +17,7 @@ import { setHeader } from './set-header.js';
 
 @Injectable()
 export class ResilienceInterceptor implements NestInterceptor {
-  constructor(private readonly routes: RouteResilienceRegistry) {}
+  constructor(@Inject(RouteResilienceRegistry) private readonly routes: RouteResilienceRegistry) {}
 
   intercept(ctx: ExecutionContext, next: CallHandler): Observable<unknown> {
     if (ctx.getType() !== 'http') return next.handle();

@@ -1,0 +1,128 @@
+/**
+ * `npm run bench:http`: the cost of the resilience HTTP layer on a tiny route.
+ *
+ * Each (adapter, variant) app runs in its own child process; autocannon drives it from this
+ * process. Runs alternate (express bare, express resilience, fastify bare, fastify resilience,
+ * then again) so drift in machine load hits all alike, and the median of the rounds is reported.
+ * Targets (issue 6): at least 0.9x the bare throughput, p99 within +1 ms.
+ *
+ *   npm run bench:http [-- --rounds 3 --duration 3 --connections 32]
+ */
+import autocannon from 'autocannon';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import os from 'node:os';
+import { median, type BenchRow } from '../harness.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const args = new Map<string, string>();
+for (let i = 2; i < process.argv.length; i += 2) args.set(process.argv[i].replace(/^--/, ''), process.argv[i + 1]);
+const rounds = Number(args.get('rounds') ?? 3);
+const duration = Number(args.get('duration') ?? 3);
+const connections = Number(args.get('connections') ?? 32);
+
+type Adapter = 'express' | 'fastify';
+type Variant = 'bare' | 'resilience';
+interface Running {
+  child: ChildProcess;
+  url: string;
+}
+
+function startApp(adapter: Adapter, variant: Variant): Promise<Running> {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(here, 'bench-app.ts'), adapter, variant], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const m = /PORT (\d+)/.exec(out);
+      if (m) resolve({ child, url: `http://127.0.0.1:${m[1]}/tiny` });
+    });
+    child.once('exit', (code) => reject(new Error(`${adapter}/${variant} app exited with ${code}`)));
+  });
+}
+
+async function load(url: string, seconds: number): Promise<{ rps: number; p99: number; errors: number }> {
+  const result = await autocannon({ url, connections, duration: seconds, pipelining: 1 });
+  return { rps: result.requests.average, p99: result.latency.p99, errors: result.errors + result.non2xx };
+}
+
+async function main(): Promise<void> {
+  console.log(`# HTTP layer overhead — Node ${process.version}, ${os.cpus().length} x ${os.cpus()[0]?.model ?? 'CPU'}`);
+  console.log(
+    `# ${rounds} alternating rounds of ${duration} s, ${connections} connections, autocannon in this process, each app in its own\n`,
+  );
+  const adapters: Adapter[] = ['express', 'fastify'];
+  const variants: Variant[] = ['bare', 'resilience'];
+  const apps = new Map<string, Running>();
+  try {
+    for (const a of adapters) for (const v of variants) apps.set(`${a}/${v}`, await startApp(a, v));
+    for (const app of apps.values()) await load(app.url, 1); // warm-up (JIT, route caches)
+    const samples = new Map<string, { rps: number[]; p99: number[] }>();
+    for (let r = 0; r < rounds; r++) {
+      for (const [key, app] of apps) {
+        const s = await load(app.url, duration);
+        if (s.errors > 0) throw new Error(`${key}: ${s.errors} failed requests — limits must not reject in this benchmark`);
+        const entry = samples.get(key) ?? { rps: [], p99: [] };
+        entry.rps.push(s.rps);
+        entry.p99.push(s.p99);
+        samples.set(key, entry);
+        console.log(`round ${r + 1} ${key.padEnd(20)} ${Math.round(s.rps).toLocaleString('en-US').padStart(8)} req/s  p99 ${s.p99} ms`);
+      }
+    }
+    const rows: BenchRow[] = [];
+    for (const a of adapters) {
+      const bare = samples.get(`${a}/bare`)!;
+      const res = samples.get(`${a}/resilience`)!;
+      const [bareRps, resRps, bareP99, resP99] = [median(bare.rps), median(res.rps), median(bare.p99), median(res.p99)];
+      rows.push({ suite: 'http', name: `${a} bare`, value: bareRps, unit: 'req/s' });
+      rows.push({
+        suite: 'http',
+        name: `${a} + resilience`,
+        value: resRps,
+        unit: 'req/s',
+        ratio: resRps / bareRps,
+        target: '>= 0.9x bare',
+        pass: resRps / bareRps >= 0.9,
+      });
+      rows.push({ suite: 'http', name: `${a} bare p99`, value: bareP99, unit: 'ms' });
+      rows.push({
+        suite: 'http',
+        name: `${a} + resilience p99`,
+        value: resP99,
+        unit: 'ms',
+        target: '<= bare + 1 ms',
+        pass: resP99 <= bareP99 + 1,
+      });
+    }
+    console.log('');
+    printTable(rows);
+    const withTargets = rows.filter((r) => r.pass !== undefined);
+    console.log(`\ntargets met: ${withTargets.filter((r) => r.pass).length}/${withTargets.length}`);
+  } finally {
+    for (const app of apps.values()) app.child.kill('SIGTERM');
+  }
+}
+
+function printTable(rows: BenchRow[]): void {
+  const lines = rows.map((r) => [
+    r.name,
+    `${r.value >= 100 ? Math.round(r.value).toLocaleString('en-US') : r.value.toFixed(1)} ${r.unit}`,
+    r.ratio === undefined ? '' : `${r.ratio.toFixed(2)}x`,
+    r.target ?? '',
+    r.pass === undefined ? '' : r.pass ? 'ok' : 'MISSED',
+  ]);
+  const header = ['case', 'value', 'ratio', 'target', ''];
+  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
+  const fmt = (cols: string[]): string => `| ${cols.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
+  console.log(fmt(header));
+  console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
+  for (const l of lines) console.log(fmt(l));
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exitCode = 1;
+});
