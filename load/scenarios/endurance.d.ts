@@ -1,0 +1,2 @@
+import type { ScenarioDefinition } from './scenario-types.js';
+export declare const endurance: ScenarioDefinition;
