@@ -14,8 +14,8 @@ export type HttpRequestLike = {
   raw?: { socket?: { remoteAddress?: string } };
 };
 
-/** `'ip'`: the client address (see `trustProxy`); a function: any key (API key, user id). */
-export type RateLimitKeyBy = 'ip' | ((request: HttpRequestLike) => string);
+/** `'ip'`: the client address (see `trustProxy`); `'global'`: one bucket for all; a function: any key (API key, user id). */
+export type RateLimitKeyBy = 'ip' | 'global' | ((request: HttpRequestLike) => string);
 
 export interface HttpRateLimitOptions {
   requests: number;
@@ -99,7 +99,11 @@ export function resolveHttpResilienceOptions(input: HttpResilienceOptions = {}):
     check.oneOf('rateLimit.store', r.store, ['memory', 'redis']);
     check.integer('rateLimit.maxKeys', r.maxKeys, 1);
     check.integer('rateLimit.storeTimeoutMs', r.storeTimeoutMs, 1);
-    check.rule(r.keyBy === undefined || r.keyBy === 'ip' || typeof r.keyBy === 'function', 'rateLimit.keyBy', "must be 'ip' or a function");
+    check.rule(
+      r.keyBy === undefined || r.keyBy === 'ip' || r.keyBy === 'global' || typeof r.keyBy === 'function',
+      'rateLimit.keyBy',
+      "must be 'ip', 'global' or a function",
+    );
     check.rule(
       r.trustProxy === undefined || typeof r.trustProxy === 'boolean' || (Number.isInteger(r.trustProxy) && r.trustProxy >= 0),
       'rateLimit.trustProxy',

@@ -73,7 +73,7 @@ export class RoutePolicies {
   /** The key this request is counted under. */
   rateLimitKey(request: HttpRequestLike): string {
     const r = this.rateLimiting!;
-    const client = r.keyBy === 'ip' ? clientAddress(request, r.trustProxy) : String(r.keyBy(request));
+    const client = r.keyBy === 'ip' ? clientAddress(request, r.trustProxy) : r.keyBy === 'global' ? 'global' : String(r.keyBy(request));
     return r.keyPrefix === '' ? client : r.keyPrefix + client;
   }
 

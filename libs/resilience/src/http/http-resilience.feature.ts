@@ -1,0 +1,54 @@
+/**
+ * Plugs the HTTP layer into `ResilienceModule` (nest/resilience-features.ts): its options come from
+ * the resolved `middleware` section, Redis rate limits use the module's pools, and the enhancers are
+ * registered globally. Everything decides at run time from the config (forRootAsync knows it late):
+ * `middleware.enabled: false` makes every route a pass-through.
+ */
+import type { Provider } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import type { ResolvedMiddlewareConfig } from '../config/schema/middleware.schema.js';
+import { ConnectionPoolManager } from '../core/pools/pool-manager.js';
+import type { RedisScriptClient } from '../core/rate-limit/redis-rate-limiter.js';
+import { registerResilienceFeature } from '../nest/resilience-features.js';
+import { RESILIENCE_CONFIG } from '../nest/tokens.js';
+import { resolveHttpResilienceOptions, type HttpResilienceOptions } from './http-options.js';
+import { HTTP_RATE_LIMIT_REDIS_RESOLVER, HTTP_RESILIENCE_OPTIONS } from './http-tokens.js';
+import { ResilienceRateLimitGuard } from './rate-limit.guard.js';
+import { ResilienceExceptionFilter } from './resilience-exception.filter.js';
+import { ResilienceInterceptor } from './resilience.interceptor.js';
+import { RouteResilienceRegistry } from './route-resilience.registry.js';
+
+/** The config layer's `middleware` section as HTTP layer options. */
+export function httpOptionsFromConfig(middleware: ResolvedMiddlewareConfig | undefined): HttpResilienceOptions {
+  if (middleware === undefined) return { enabled: false, rateLimit: false, circuitBreaker: false, bulkhead: false };
+  const { rateLimit, bulkhead } = middleware;
+  return {
+    enabled: middleware.enabled,
+    timeout: middleware.timeout,
+    rateLimit: rateLimit === false ? false : { ...rateLimit },
+    circuitBreaker: middleware.circuitBreaker,
+    bulkhead: bulkhead === false ? false : { ...bulkhead },
+    exclude: middleware.exclude,
+    exceptionFilter: middleware.exceptionFilter,
+  };
+}
+
+const providers: Provider[] = [
+  {
+    provide: HTTP_RESILIENCE_OPTIONS,
+    useFactory: (config: { middleware?: ResolvedMiddlewareConfig }) =>
+      resolveHttpResilienceOptions(httpOptionsFromConfig(config.middleware)),
+    inject: [RESILIENCE_CONFIG],
+  },
+  {
+    provide: HTTP_RATE_LIMIT_REDIS_RESOLVER,
+    useFactory: (pools: ConnectionPoolManager) => (name: string) => pools.getRedisPool(name).client as unknown as RedisScriptClient,
+    inject: [ConnectionPoolManager],
+  },
+  RouteResilienceRegistry,
+  { provide: APP_GUARD, useClass: ResilienceRateLimitGuard },
+  { provide: APP_INTERCEPTOR, useClass: ResilienceInterceptor },
+  { provide: APP_FILTER, useClass: ResilienceExceptionFilter },
+];
+
+registerResilienceFeature({ name: 'http', providers, exports: [RouteResilienceRegistry] });
