@@ -193,3 +193,32 @@ export type { ResilienceLogEventName } from './logging/log-event-names.js';
 export { createResilienceLogger, isJsonLogFormat } from './logging/resilience-logger-factory.js';
 export type { ResilienceLoggerOptions } from './logging/resilience-logger-factory.js';
 export { ResilienceLogBridge, RESILIENCE_EVENT_LOGGER, RESILIENCE_LOGGING_FEATURE } from './logging/logging.feature.js';
+
+// HTTP layer: every route gets timeout, rate limit, per-route breaker and bulkhead (Express and Fastify)
+export { ResilienceHttpModule } from './http/resilience-http.module.js';
+export type { ResilienceHttpModuleExtras } from './http/resilience-http.module.js';
+export { ResilienceInterceptor } from './http/resilience.interceptor.js';
+export { ResilienceRateLimitGuard } from './http/rate-limit.guard.js';
+export { ResilienceExceptionFilter } from './http/resilience-exception.filter.js';
+export { ResilienceHttpException } from './http/resilience-http.exception.js';
+export { RouteResilienceRegistry, HTTP_BULKHEAD_NAME } from './http/route-resilience.registry.js';
+export type { RedisClientResolver, RouteBreakerFactory } from './http/route-resilience.registry.js';
+export { RateLimit } from './http/rate-limit.decorator.js';
+export type { RateLimitDecoratorOptions, RouteRateLimit } from './http/rate-limit.decorator.js';
+export { SkipResilience, HTTP_RESILIENCE_FEATURES } from './http/skip-resilience.decorator.js';
+export type { HttpResilienceFeature } from './http/skip-resilience.decorator.js';
+export { ResilienceSignal } from './http/resilience-signal.decorator.js';
+export { resolveHttpResilienceOptions, HTTP_RESILIENCE_DEFAULTS } from './http/http-options.js';
+export type {
+  HttpResilienceOptions,
+  ResolvedHttpResilienceOptions,
+  HttpRateLimitOptions,
+  HttpBulkheadOptions,
+  HttpCircuitBreakerOptions,
+  RateLimitKeyBy as HttpRateLimitKeyBy,
+} from './http/http-options.js';
+export { httpAnswerFor, statusOfError } from './http/error-to-http.js';
+export type { HttpAnswer, HttpAnswerBody } from './http/error-to-http.js';
+export { HTTP_RESILIENCE_OPTIONS, HTTP_RATE_LIMIT_REDIS_RESOLVER, HTTP_ROUTE_BREAKER_FACTORY } from './http/http-tokens.js';
+// Registers the HTTP layer with ResilienceModule (driven by the `middleware` config section).
+export { httpOptionsFromConfig } from './http/http-resilience.feature.js';
