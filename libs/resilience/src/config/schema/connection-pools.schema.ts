@@ -1,8 +1,34 @@
 /** `connection_pools.http.<name>` and `connection_pools.redis.<name>`: pools created at start-up (no `default` inheritance). */
 import { z } from 'zod';
 import { describeValue } from '../describe-value.js';
-import { bool, duration, int, named, secret, section, text, url, type SchemaContext } from './fields.js';
+import { tryParseDuration, unitWord } from '../duration.js';
+import { bool, duration, DURATION_META, int, named, secret, section, text, url, type SchemaContext } from './fields.js';
 import { compact, type ResolveContext } from './resolve-context.js';
+
+/**
+ * A health-check period, or none: `0`, `"0s"` or `false` turn the background check off, as the
+ * pools read 0 (core/pools/*-pool-options.ts). Resolves to milliseconds, `false` to 0, so the
+ * resolved config stays a number the pools take as is.
+ */
+function healthCheckInterval(ctx: SchemaContext) {
+  const wanted =
+    `must be a duration >= 0 (a number of ${unitWord(ctx.bareDurationUnit)} or a string like "500ms", "30s", "2m", "1h") ` +
+    'or false; 0 or false turns the health check off';
+  return z
+    .custom<number | string | false>((value) => typeof value === 'number' || typeof value === 'string' || value === false, {
+      error: (issue) => `${wanted}, got ${describeValue(issue.input)}`,
+    })
+    .transform((value, ctx2) => {
+      const ms = value === false ? 0 : tryParseDuration(value, ctx.bareDurationUnit);
+      if (ms === undefined) {
+        ctx2.issues.push({ code: 'custom', message: `${wanted}, got ${describeValue(value)}`, input: value });
+        return z.NEVER;
+      }
+      return ms;
+    })
+    .meta(DURATION_META)
+    .optional();
+}
 
 export function httpPoolSchema(ctx: SchemaContext) {
   return section({
@@ -13,7 +39,7 @@ export function httpPoolSchema(ctx: SchemaContext) {
     readTimeout: duration(ctx).describe('Time to receive a response'),
     acquireTimeout: duration(ctx).describe('Time a request waits for a free connection before failing'),
     keepAlive: bool().describe('Reuse connections between requests'),
-    healthCheckInterval: duration(ctx).describe('Period of the background health check'),
+    healthCheckInterval: healthCheckInterval(ctx).describe('Period of the background health check; 0 or false: none'),
     healthCheckPath: text().describe('Path the health check requests'),
     defaultHeaders: z
       .record(z.string(), z.string({ error: (i) => `must be a string, got ${describeValue(i.input)}` }), {
@@ -58,7 +84,7 @@ export function redisPoolSchema(ctx: SchemaContext) {
     connectTimeout: duration(ctx).describe('Time to establish a connection'),
     acquireTimeout: duration(ctx).describe('Time acquire() waits for a dedicated connection'),
     enableAutoPipelining: bool().describe('Batch commands issued in the same tick'),
-    healthCheckInterval: duration(ctx).describe('Period of the PING health check'),
+    healthCheckInterval: healthCheckInterval(ctx).describe('Period of the PING health check; 0 or false: none'),
     keyPrefix: text().describe('Prefix added to every key'),
     critical: bool().describe('Readiness fails while this pool is down'),
   });
