@@ -33,13 +33,13 @@ export const chaos = {
     { id: 'upstream-fails', atShare: 0.15, action: { kind: 'upstream', failureRate: 1 } },
     { id: 'upstream-heals', atShare: 0.35, action: { kind: 'upstream', failureRate: 0 } },
     { id: 'redis-stops', atShare: 0.6, action: { kind: 'redis', running: false } },
-    { id: 'redis-starts', atShare: 0.72, action: { kind: 'redis', running: true } },
+    { id: 'redis-starts', atShare: 0.7, action: { kind: 'redis', running: true } },
   ],
   expectations: [
     { kind: 'breaker-opens', breaker: 'external_api', afterFault: 'upstream-fails', withinMs: 5000 },
     { kind: 'breaker-closes', breaker: 'external_api', afterFault: 'upstream-heals', withinMs: { recoveryTimeoutPlusMs: 5000 } },
     { kind: 'fallback-served', endpoint: 'external-data', fromFault: 'upstream-fails', toFault: 'upstream-heals', min: 1 },
-    { kind: 'pools-recover', afterFault: 'redis-starts', withinMs: 8000 },
+    { kind: 'pools-recover', afterFault: 'redis-starts', withinMs: 4000 },
     { kind: 'healthy-at-end', notStatus: 'down' },
   ],
   serviceConfig: {
