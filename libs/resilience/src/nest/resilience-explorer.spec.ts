@@ -414,6 +414,81 @@ describe('ResilienceExplorer', () => {
     });
   });
 
+  describe('result kind without return-type metadata', () => {
+    @Injectable()
+    class Untyped {
+      calls = 0;
+      subscriptions = 0;
+      // No return type annotation: the compiler emits no usable `design:returntype` (as esbuild/tsx never do).
+      @CircuitBreaker('untyped')
+      stream(n: number) {
+        this.calls++;
+        return new Observable<number>((s) => {
+          this.subscriptions++;
+          s.next(n);
+          s.complete();
+        });
+      }
+      // A union type is emitted as `Object`: no help either.
+      @CircuitBreaker('untyped')
+      either(n: number): Observable<number> | Promise<number> {
+        return of(n * 2);
+      }
+      @CircuitBreaker('untyped')
+      plain(n: number) {
+        return n + 1;
+      }
+      @CircuitBreaker('untyped')
+      async awaited(n: number) {
+        return n - 1;
+      }
+      @CircuitBreaker('untyped')
+      declared(): Observable<string> {
+        return of('declared');
+      }
+    }
+
+    it('returns an Observable for an Observable method, lazily, without metadata saying so', async () => {
+      moduleRef = await boot([Untyped]);
+      const svc = moduleRef.get(Untyped);
+      const breaker = moduleRef.get(CircuitBreakerRegistry).get('untyped');
+      const stream = svc.stream(3);
+      expect(stream).toBeInstanceOf(Observable);
+      expect(svc.subscriptions).toBe(0);
+      expect(breaker.snapshot().successCount).toBe(0);
+      await expect(firstValueFrom(stream)).resolves.toBe(3);
+      await expect(firstValueFrom(svc.stream(4))).resolves.toBe(4);
+      expect(svc.subscriptions).toBe(2);
+      expect(svc.calls).toBe(2);
+      expect(breaker.snapshot().successCount).toBe(2);
+      const either = svc.either(5);
+      expect(either).toBeInstanceOf(Observable);
+      await expect(firstValueFrom(either as Observable<number>)).resolves.toBe(10);
+    });
+
+    it('keeps Promises for value and async methods, and tells which methods detect their kind', async () => {
+      moduleRef = await boot([Untyped]);
+      const svc = moduleRef.get(Untyped);
+      const plain = svc.plain(1) as unknown;
+      expect(plain).toBeInstanceOf(Promise);
+      await expect(plain).resolves.toBe(2);
+      await expect(svc.awaited(1)).resolves.toBe(0);
+      const kinds = Object.fromEntries(
+        moduleRef
+          .get(ResilienceExplorer)
+          .getWrappedMethods()
+          .map((m) => [m.target, m.kind]),
+      );
+      expect(kinds).toEqual({
+        'Untyped.stream': 'detect',
+        'Untyped.either': 'detect',
+        'Untyped.plain': 'detect',
+        'Untyped.awaited': 'promise',
+        'Untyped.declared': 'observable',
+      });
+    });
+  });
+
   describe('what is left alone', () => {
     @Injectable()
     class Plain {

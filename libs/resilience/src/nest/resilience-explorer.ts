@@ -22,12 +22,12 @@
 import { Inject, Injectable, Logger, Optional, type OnModuleInit } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner } from '@nestjs/core';
 import { Observable } from 'rxjs';
-import { ResilienceConfigError } from '../core/errors.js';
+import { ResilienceConfigError, isResilienceConfigError } from '../core/errors.js';
 import { composePolicies, type Policy } from '../core/policy.js';
 import { BulkheadRegistry } from './bulkhead.registry.js';
 import { CircuitBreakerRegistry } from './circuit-breaker.registry.js';
 import type { FallbackMetadata, NamedPolicyMetadata, TimeoutMetadata } from './decorators/method-metadata.js';
-import { PASS_THROUGH, RESILIENCE_WRAPPED, wrapMethod, type FallbackHandler } from './method-wrapper.js';
+import { PASS_THROUGH, RESILIENCE_WRAPPED, wrapMethod, type FallbackHandler, type ResultKind } from './method-wrapper.js';
 import { RetryRegistry } from './retry.registry.js';
 import { TimeoutRegistry } from './timeout.registry.js';
 import {
@@ -52,7 +52,8 @@ export interface WrappedMethod {
   readonly target: string;
   readonly policy: Policy;
   readonly hasFallback: boolean;
-  readonly observable: boolean;
+  /** `detect`: no usable return-type metadata; the first call learns the kind (method-wrapper.ts). */
+  readonly kind: ResultKind;
 }
 
 interface InstanceWrapperLike {
@@ -137,14 +138,24 @@ export class ResilienceExplorer implements OnModuleInit {
     const timeout = Reflect.getMetadata(TIMEOUT_METADATA, original) as TimeoutMetadata | undefined;
     if (timeout) policies.push(timeout.timeoutMs !== undefined ? this.timeouts.forMs(timeout.timeoutMs) : this.timeouts.get(timeout.name!));
     const bulkhead = Reflect.getMetadata(BULKHEAD_METADATA, original) as NamedPolicyMetadata<object> | undefined;
-    if (bulkhead) policies.push(this.bulkheads.get(bulkhead.name, bulkhead.overrides));
+    if (bulkhead) policies.push(this.bulkheadFor(bulkhead, target));
 
     const fallbackMeta = Reflect.getMetadata(FALLBACK_METADATA, original) as FallbackMetadata | undefined;
     const fallback = fallbackMeta ? makeFallback(fallbackMeta, prototype, target) : undefined;
     const policy = policies.length > 0 ? composePolicies(...policies) : PASS_THROUGH;
-    const observable = returnsObservable(prototype, methodName);
-    this.wrapped.push({ target, policy, hasFallback: fallback !== undefined, observable });
-    return wrapMethod(original, { policy, fallback, observable });
+    const kind = resultKind(prototype, methodName, original);
+    this.wrapped.push({ target, policy, hasFallback: fallback !== undefined, kind });
+    return wrapMethod(original, { policy, fallback, kind });
+  }
+
+  /** The method's bulkhead; a config error (e.g. a `type: worker` name) fails init naming the method. */
+  private bulkheadFor(meta: NamedPolicyMetadata<object>, target: string): Policy {
+    try {
+      return this.bulkheads.get(meta.name, meta.overrides);
+    } catch (error) {
+      if (!isResilienceConfigError(error)) throw error;
+      throw new ResilienceConfigError(error.issues, `Invalid @Bulkhead('${meta.name}') on ${target}`);
+    }
   }
 
   private warnIfDecorated(wrapper: InstanceWrapperLike): void {
@@ -185,9 +196,27 @@ function makeFallback(meta: FallbackMetadata, prototype: object, target: string)
   return (self, error, args) => (self as Record<string, AnyMethod>)[name](error, ...args);
 }
 
-function returnsObservable(prototype: object, methodName: string): boolean {
+/**
+ * What the method returns, from what init can see: the declared return type (emitDecoratorMetadata)
+ * when it names Observable (or a subclass, or another copy of rxjs' Observable) or another class;
+ * else an `async` method returns a Promise whatever the build; else (no metadata, `Object` for a
+ * union or interface, `undefined` for no annotation) the wrapper detects it on the first call.
+ */
+function resultKind(prototype: object, methodName: string, original: AnyMethod): ResultKind {
   const type = Reflect.getMetadata('design:returntype', prototype, methodName) as unknown;
-  return typeof type === 'function' && (type === Observable || type.prototype instanceof Observable);
+  if (typeof type === 'function') {
+    if (type === Observable || type.prototype instanceof Observable || looksObservable(type.prototype)) return 'observable';
+  }
+  if ((original as unknown as Record<symbol, unknown>)[Symbol.toStringTag] === 'AsyncFunction') return 'promise';
+  if (typeof type === 'function' && type !== Object) return 'promise';
+  return 'detect';
+}
+
+/** rxjs' own duck test (isObservable), applied to a declared type's prototype. */
+function looksObservable(proto: unknown): boolean {
+  if (typeof proto !== 'object' || proto === null) return false;
+  const p = proto as { lift?: unknown; subscribe?: unknown };
+  return typeof p.lift === 'function' && typeof p.subscribe === 'function';
 }
 
 /** Copies every Reflect metadata key of the original method (route, guards, custom) to its wrapper. */
