@@ -12,9 +12,15 @@ import { instanceKey } from './options-key.js';
 
 export type RegistryCreateListener<P> = (instance: P, key: string) => void;
 
-export abstract class PolicyRegistry<P, O extends object> {
+/**
+ * `P`: what `get` returns. `L`: what the registry lists (`getAll`, `entries`, `onCreate`), `P` unless a
+ * subclass also holds instances of another kind (the bulkhead registry's worker bulkheads, see `add`).
+ */
+export abstract class PolicyRegistry<P extends L, O extends object, L = P> {
   private readonly instances = new Map<string, P>();
-  private readonly createListeners = new Set<RegistryCreateListener<P>>();
+  /** Every instance, of either kind, in creation order. */
+  private readonly listed = new Map<string, L>();
+  private readonly createListeners = new Set<RegistryCreateListener<L>>();
 
   /** What the registry holds, for messages (e.g. "circuit breaker"). */
   protected abstract readonly kindName: string;
@@ -38,37 +44,43 @@ export abstract class PolicyRegistry<P, O extends object> {
       const options = overrides === undefined ? this.configFor(name) : this.merge(this.configFor(name), withoutUndefined(overrides));
       instance = this.create(key, options);
       this.instances.set(key, instance);
-      for (const listener of this.createListeners) {
-        try {
-          listener(instance, key);
-        } catch {
-          // An observer's bug must not stop the application from getting its policy.
-        }
-      }
+      this.add(key, instance);
     }
     return instance;
   }
 
+  /** Lists an instance (from `get`, or one of another kind a subclass makes) and tells the create listeners. */
+  protected add(key: string, instance: L): void {
+    this.listed.set(key, instance);
+    for (const listener of this.createListeners) {
+      try {
+        listener(instance, key);
+      } catch {
+        // An observer's bug must not stop the application from getting its policy.
+      }
+    }
+  }
+
   /** Whether an instance with this key (a name, or `name@hash`) was created. */
   has(key: string): boolean {
-    return this.instances.has(key);
+    return this.listed.has(key);
   }
 
   /** Every instance created so far, in creation order. */
-  getAll(): P[] {
-    return [...this.instances.values()];
+  getAll(): L[] {
+    return [...this.listed.values()];
   }
 
   /** Every instance with its key, in creation order. */
-  entries(): [string, P][] {
-    return [...this.instances.entries()];
+  entries(): [string, L][] {
+    return [...this.listed.entries()];
   }
 
   /**
    * Calls `listener` for every instance created from now on (not for existing ones: read `getAll()`
    * first). Returns a disposer.
    */
-  onCreate(listener: RegistryCreateListener<P>): () => void {
+  onCreate(listener: RegistryCreateListener<L>): () => void {
     this.createListeners.add(listener);
     return () => {
       this.createListeners.delete(listener);
