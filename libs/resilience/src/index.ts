@@ -222,3 +222,5 @@ export type { HttpAnswer, HttpAnswerBody } from './http/error-to-http.js';
 export { HTTP_RESILIENCE_OPTIONS, HTTP_RATE_LIMIT_REDIS_RESOLVER, HTTP_ROUTE_BREAKER_FACTORY } from './http/http-tokens.js';
 // Registers the HTTP layer with ResilienceModule (driven by the `middleware` config section).
 export { httpOptionsFromConfig } from './http/http-resilience.feature.js';
+export type { AnyBulkhead, WorkerBulkheadSpec } from './nest/bulkhead.registry.js';
+export type { ResultKind } from './nest/method-wrapper.js';
