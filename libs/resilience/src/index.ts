@@ -21,7 +21,7 @@ export type { Policy, PolicyKind, Operation } from './core/policy.js';
 
 // Core: circuit breaker
 export { CircuitBreakerPolicy } from './core/circuit-breaker/circuit-breaker-policy.js';
-export { isHttpClientError } from './core/circuit-breaker/error-classifier.js';
+export { isHttpClientError, isCancellation } from './core/circuit-breaker/error-classifier.js';
 export type { ErrorClass, ErrorMatcher } from './core/circuit-breaker/error-classifier.js';
 export type { CircuitBreakerOptions, SlidingWindowOptions, SlidingWindowType } from './core/circuit-breaker/circuit-breaker-options.js';
 export type {

@@ -24,9 +24,9 @@
  *   An error (after retries) reaches the subscriber as `error`, or the fallback's values.
  *   Unsubscribing before the end aborts the call's signal: the inner Observable is unsubscribed, a
  *   queued call leaves the bulkhead queue and a running one frees its slot, retries and their
- *   waits stop, and the fallback is not called. Like any aborted call through the core policies it
- *   settles as a rejection with the abort reason, so a breaker counts it as a failure unless its
- *   `ignoreOn` says otherwise (e.g. `ignoreOn: (e) => e instanceof Error && e.name === 'AbortError'`).
+ *   waits stop, and the fallback is not called. The call settles as a rejection with the abort
+ *   reason (an `AbortError`), which a breaker does not count by default: the caller gave up, the
+ *   dependency did not fail (an explicit `recordOn` can count it).
  * - `detect`: no usable return-type metadata (esbuild/tsx, swc or tsc without emitDecoratorMetadata,
  *   no return type annotation on a sync method, a union or interface type). A call must return a
  *   Promise or an Observable synchronously, and only the method's result tells which; so the FIRST

@@ -1,3 +1,4 @@
+import { TimeoutError } from '../errors.js';
 import { isHttpClientError, makeErrorClassifier } from './error-classifier.js';
 
 class NotFound extends Error {
@@ -23,6 +24,16 @@ describe('error classification', () => {
     expect(counts('a string')).toBe(true);
     expect(counts(new NotFound())).toBe(false);
     expect(counts({ response: { status: 500 } })).toBe(true);
+  });
+
+  it('by default does not count a caller cancellation, but counts a timeout', () => {
+    const counts = makeErrorClassifier();
+    const controller = new AbortController();
+    controller.abort();
+    expect(counts(controller.signal.reason)).toBe(false);
+    expect(counts(new TimeoutError(100))).toBe(true);
+    // An explicit recordOn decides alone, so it can count cancellations if asked.
+    expect(makeErrorClassifier(() => true)(controller.signal.reason)).toBe(true);
   });
 
   it('recordOn with classes counts only those (even a 4xx) ', () => {

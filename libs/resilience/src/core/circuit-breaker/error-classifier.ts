@@ -1,6 +1,7 @@
 /**
  * Decides whether an error counts as a failure of the protected call (DESIGN §3: `recordOn` /
- * `ignoreOn`, and by default HTTP 4xx answers do not count: the caller was wrong, not the service).
+ * `ignoreOn`, and by default HTTP 4xx answers and caller cancellations do not count: the caller was wrong
+ * or gave up, not the service).
  */
 
 /** An error class, matched with `instanceof`. */
@@ -18,8 +19,17 @@ export function isHttpClientError(error: unknown): boolean {
   return typeof status === 'number' && status >= 400 && status <= 499;
 }
 
-/** The default: every error counts except HTTP client errors. */
-const countsByDefault = (error: unknown): boolean => !isHttpClientError(error);
+/**
+ * True for a cancellation by the caller: an `AbortError` (what `AbortController.abort()` rejects with by
+ * default, and what fetch/undici throw). The caller gave up; the dependency did not fail. A deadline
+ * passing is a `TimeoutError` instead, and does count.
+ */
+export function isCancellation(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { name?: unknown }).name === 'AbortError';
+}
+
+/** The default: every error counts except HTTP client errors and cancellations by the caller. */
+const countsByDefault = (error: unknown): boolean => !isHttpClientError(error) && !isCancellation(error);
 
 function toPredicate(matcher: ErrorMatcher): (error: unknown) => boolean {
   if (typeof matcher === 'function') return matcher;
