@@ -6,6 +6,8 @@
  * signal through untouched, or `NEVER_ABORTED` when the caller gave none, so no signal is
  * allocated on the hot path.
  */
+import { FusedRun, isGate, isWatch } from './fused-run.js';
+
 export type PolicyKind = 'fallback' | 'retry' | 'circuit_breaker' | 'rate_limit' | 'timeout' | 'bulkhead';
 
 export type Operation<T> = (signal: AbortSignal) => PromiseLike<T> | T;
@@ -28,7 +30,8 @@ export const POLICY_ORDER: readonly PolicyKind[] = ['fallback', 'retry', 'circui
 
 const rank = (p: Policy): number => POLICY_ORDER.indexOf(p.kind);
 
-type Runner = <T>(fn: Operation<T>, signal: AbortSignal | undefined) => Promise<T>;
+/** @internal Runs `fn` through a chain of policies. */
+export type Runner = <T>(fn: Operation<T>, signal: AbortSignal | undefined) => Promise<T>;
 
 /**
  * Runs `fn` through `policy`, then through `inner`. The wrapper handed to `policy` declares a
@@ -42,7 +45,60 @@ function link(policy: Policy, inner: Runner): Runner {
     policy.execute(fn.length === 0 ? (s: AbortSignal = NEVER_ABORTED) => inner(fn, s) : (s: AbortSignal) => inner(fn, s), signal);
 }
 
-/** A policy made of others, applied in `POLICY_ORDER`. */
+/** Runs `fn` through `policies` (outermost first), each nested in the one before. */
+function nest(policies: readonly Policy[]): Runner {
+  const innermost = policies[policies.length - 1];
+  let run: Runner =
+    innermost === undefined
+      ? <T>(fn: Operation<T>, signal: AbortSignal | undefined): Promise<T> => {
+          try {
+            return Promise.resolve(fn(signal ?? NEVER_ABORTED));
+          } catch (error) {
+            return Promise.reject(error);
+          }
+        }
+      : <T>(fn: Operation<T>, signal: AbortSignal | undefined): Promise<T> => innermost.execute(fn, signal);
+  for (let i = policies.length - 2; i >= 0; i--) run = link(policies[i], run);
+  return run;
+}
+
+/**
+ * Replaces each stretch of two or more adjacent policies that can share one fast lane (breakers,
+ * bulkheads, at most one timeout: fused-run.ts) by a `FusedRun` of them. Every other policy stays
+ * a layer of its own.
+ */
+function fuse(policies: readonly Policy[]): Policy[] {
+  const layers: Policy[] = [];
+  let run: Policy[] = [];
+  let watched = false;
+  const close = (): void => {
+    if (run.length >= 2) layers.push(new FusedRun(run, nest(run)));
+    else layers.push(...run);
+    run = [];
+    watched = false;
+  };
+  for (const policy of policies) {
+    if (isGate(policy)) {
+      run.push(policy);
+    } else if (isWatch(policy)) {
+      if (watched) close();
+      run.push(policy);
+      watched = true;
+    } else {
+      close();
+      layers.push(policy);
+    }
+  }
+  close();
+  return layers;
+}
+
+/**
+ * A policy made of others, applied in `POLICY_ORDER`. Adjacent breakers, bulkheads and a timeout
+ * run fused (one promise and one `then` per call instead of one per layer) while every breaker is
+ * closed, every bulkhead has a free slot and the caller passed no signal; otherwise, and for every
+ * other policy, as nested layers. Both ways behave the same.
+ */
 export class ComposedPolicy implements Policy {
   /** The policies, outermost first. */
   readonly policies: readonly Policy[];
@@ -51,20 +107,8 @@ export class ComposedPolicy implements Policy {
   constructor(policies: readonly Policy[]) {
     // Stable sort: policies of the same kind keep the order they were given in.
     this.policies = [...policies].sort((a, b) => rank(a) - rank(b));
-    // Build the chain once, innermost first, so a call makes no intermediate arrays.
-    const innermost = this.policies[this.policies.length - 1];
-    let run: Runner =
-      innermost === undefined
-        ? <T>(fn: Operation<T>, signal: AbortSignal | undefined): Promise<T> => {
-            try {
-              return Promise.resolve(fn(signal ?? NEVER_ABORTED));
-            } catch (error) {
-              return Promise.reject(error);
-            }
-          }
-        : <T>(fn: Operation<T>, signal: AbortSignal | undefined): Promise<T> => innermost.execute(fn, signal);
-    for (let i = this.policies.length - 2; i >= 0; i--) run = link(this.policies[i], run);
-    this.run = run;
+    // Build the chain once, so a call makes no intermediate arrays.
+    this.run = nest(fuse(this.policies));
   }
 
   /** A composition is of the kind of its outermost policy. */

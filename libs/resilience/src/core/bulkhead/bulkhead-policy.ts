@@ -79,6 +79,29 @@ export class BulkheadPolicy implements Policy {
     return this.enqueue(fn, signal ?? NEVER_ABORTED);
   }
 
+  /**
+   * @internal Fast lane for fused chains (fused-run.ts): takes a slot if one is free and nobody
+   * waits, returning ticket 0; otherwise changes nothing and returns -1 (take `execute`).
+   */
+  tryEnter(): number {
+    if (this.active >= this.maxConcurrent || this.queue.size > 0) return -1;
+    this.active++;
+    return 0;
+  }
+
+  /** @internal Gives back a slot taken by `tryEnter` for a call that never started. */
+  cancelEnter(_ticket: number): void {
+    this.active--;
+  }
+
+  /** @internal The call admitted by `tryEnter` ended: frees its slot, as `execute`'s settle handlers do. */
+  leave(_ticket: number, ok: boolean, _outcome: unknown): void {
+    this.active--;
+    if (ok) this.completed++;
+    else this.failed++;
+    if (this.queue.size > 0) this.drain();
+  }
+
   snapshot(): BulkheadSnapshot {
     return {
       name: this.name,

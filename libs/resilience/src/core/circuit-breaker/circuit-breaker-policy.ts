@@ -149,6 +149,23 @@ export class CircuitBreakerPolicy implements Policy {
     return this.executeOther(fn, signal);
   }
 
+  /**
+   * @internal Fast lane for fused chains (fused-run.ts): on the closed untimed fast path, admits the
+   * call and returns its generation as the ticket; otherwise returns -1 (take `execute`). Changes nothing.
+   */
+  tryEnter(): number {
+    return this.fastPath ? this.generation : -1;
+  }
+
+  /** @internal Nothing to give back: admission on the fast path records nothing. */
+  cancelEnter(_ticket: number): void {}
+
+  /** @internal The call admitted by `tryEnter` ended: records it as this generation's handlers would. */
+  leave(generation: number, ok: boolean, outcome: unknown): void {
+    if (ok) this.settleUntimedSuccess(generation);
+    else this.settle(generation, this.countsAsFailure(outcome) ? FAILURE : IGNORED, outcome, UNTIMED);
+  }
+
   /** Every state but the closed untimed fast path. */
   private executeOther<T>(fn: Operation<T>, signal: AbortSignal | undefined): Promise<T> {
     switch (this.stateCode) {

@@ -1,9 +1,10 @@
 import { TimeoutError } from '../errors.js';
 import { NEVER_ABORTED, type Operation, type Policy } from '../policy.js';
 import { OptionChecker } from '../validate-options.js';
-import { LinkedQueue, ListNode } from '../bulkhead/linked-queue.js';
+import { LinkedQueue } from '../bulkhead/linked-queue.js';
 import { MAX_TIMER_MS } from '../bulkhead/bulkhead-options.js';
 import { coarseTicker, TICK_MS, type TickClient } from './coarse-ticker.js';
+import { Bucket, TimedCall } from './timed-call.js';
 
 export interface TimeoutOptions {
   /** How long a call may take, in ms, before it is rejected with `TimeoutError` and its signal aborted. */
@@ -12,22 +13,21 @@ export interface TimeoutOptions {
   name?: string;
 }
 
-/** The calls started between two ticks. Its deadline is known once the tick that closes it has run. */
-class Bucket {
-  /** Date.now() at the tick that closed the bucket; -1 while open. Every call in it started no later. */
-  closedAt = -1;
-}
-
-/** A call in flight, linked into the policy's FIFO of calls (in bucket order). */
-class PendingCall extends ListNode {
+/** A call of the policy's own `execute`: it owns the outer promise and may follow the caller's signal. */
+class PendingCall extends TimedCall {
   resolve: (value: unknown) => void = noop;
   reject: (error: unknown) => void = noop;
-  controller: AbortController | undefined = undefined;
   callerSignal: AbortSignal | undefined = undefined;
   onCallerAbort: (() => void) | undefined = undefined;
 
-  constructor(readonly bucket: Bucket) {
-    super();
+  timedOut(error: TimeoutError): void {
+    this.stopFollowing();
+    this.controller?.abort(error);
+    this.reject(error);
+  }
+
+  stopFollowing(): void {
+    if (this.onCallerAbort !== undefined) this.callerSignal!.removeEventListener('abort', this.onCallerAbort);
   }
 }
 
@@ -67,7 +67,7 @@ export class TimeoutPolicy implements Policy, TickClient {
   /** How late, at most, a timeout fires (ignoring event-loop lag): two ticks of the shared timer. */
   readonly resolutionMs = 2 * TICK_MS;
 
-  private readonly inFlight = new LinkedQueue<PendingCall>();
+  private readonly inFlight = new LinkedQueue<TimedCall>();
   private openBucket = new Bucket();
   private openBucketUsed = false;
   private ticking = false;
@@ -86,8 +86,7 @@ export class TimeoutPolicy implements Policy, TickClient {
     const follows = signal !== undefined && signal !== NEVER_ABORTED;
     if (follows && signal.aborted) return Promise.reject(signal.reason);
     // Join the bucket before the operation starts: its closing tick then comes after the start.
-    const bucket = this.openBucket;
-    this.openBucketUsed = true;
+    const bucket = this.joinBucket();
     let controller: AbortController | undefined;
     let result: PromiseLike<T> | T;
     try {
@@ -103,21 +102,46 @@ export class TimeoutPolicy implements Policy, TickClient {
     // A synchronous answer cannot be late.
     if (!isThenable(result)) return Promise.resolve(result);
 
-    const call = new PendingCall(bucket);
+    const call = new PendingCall();
     call.controller = controller;
     starting = call;
     const outer = new Promise<T>(captureResolvers as (resolve: (value: T) => void, reject: (error: unknown) => void) => void);
     if (follows) this.followCaller(call, signal);
-    this.inFlight.push(call);
-    if (!this.ticking) {
-      this.ticking = true;
-      coarseTicker.add(this);
-    }
+    this.track(call, bucket);
     result.then(
       (value) => this.settle(call, value, true),
       (error: unknown) => this.settle(call, error, false),
     );
     return outer;
+  }
+
+  /**
+   * @internal For fused chains (fused-run.ts): starts watching `call`, which the caller is about to
+   * start. At the deadline the call leaves the watch and `call.timedOut` runs.
+   */
+  watch(call: TimedCall): void {
+    this.track(call, this.joinBucket());
+  }
+
+  /** @internal Stops watching `call`; false when it had already timed out (or was never watched). */
+  unwatch(call: TimedCall): boolean {
+    if (!call.linked) return false;
+    this.inFlight.remove(call);
+    return true;
+  }
+
+  private joinBucket(): Bucket {
+    this.openBucketUsed = true;
+    return this.openBucket;
+  }
+
+  private track(call: TimedCall, bucket: Bucket): void {
+    call.bucket = bucket;
+    this.inFlight.push(call);
+    if (!this.ticking) {
+      this.ticking = true;
+      coarseTicker.add(this);
+    }
   }
 
   /** Closes the open bucket and rejects the calls whose deadline passed. Called by the shared ticker. */
@@ -129,26 +153,21 @@ export class TimeoutPolicy implements Policy, TickClient {
     }
     const due = now - this.timeoutMs;
     for (let head = this.inFlight.peek(); head !== null; head = this.inFlight.peek()) {
-      const closedAt = head.bucket.closedAt;
+      const closedAt = head.bucket!.closedAt;
       if (closedAt < 0 || closedAt > due) break;
-      this.expire(head);
+      this.inFlight.remove(head);
+      head.timedOut(new TimeoutError(this.timeoutMs, this.name === undefined ? 'Operation' : `Operation "${this.name}"`));
     }
     this.ticking = this.inFlight.size > 0;
     return this.ticking;
-  }
-
-  private expire(call: PendingCall): void {
-    this.finish(call);
-    const error = new TimeoutError(this.timeoutMs, this.name === undefined ? 'Operation' : `Operation "${this.name}"`);
-    call.controller?.abort(error);
-    call.reject(error);
   }
 
   private followCaller(call: PendingCall, signal: AbortSignal): void {
     call.callerSignal = signal;
     call.onCallerAbort = () => {
       if (!call.linked) return;
-      this.finish(call);
+      this.inFlight.remove(call);
+      call.stopFollowing();
       call.controller?.abort(signal.reason);
       call.reject(signal.reason);
     };
@@ -158,14 +177,10 @@ export class TimeoutPolicy implements Policy, TickClient {
   private settle(call: PendingCall, outcome: unknown, ok: boolean): void {
     // Already timed out or abandoned by the caller: the outer promise is settled; drop the outcome.
     if (!call.linked) return;
-    this.finish(call);
+    this.inFlight.remove(call);
+    call.stopFollowing();
     if (ok) call.resolve(outcome);
     else call.reject(outcome);
-  }
-
-  private finish(call: PendingCall): void {
-    this.inFlight.remove(call);
-    if (call.onCallerAbort !== undefined) call.callerSignal!.removeEventListener('abort', call.onCallerAbort);
   }
 }
 
