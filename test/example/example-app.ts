@@ -35,31 +35,37 @@ function buildIsCurrent(): boolean {
   }
 }
 
+const BUILD_LOCK = join(ROOT, 'dist/.example-e2e-build.lock');
+
 /**
- * Builds unless the build is current. Spec files run in parallel workers, so one builds under a
- * lock directory (mkdir is atomic) while the others wait for it with Atomics.wait (no busy loop).
+ * Takes the build lock: spec files run in parallel workers, and only one may write dist/ at a time.
+ * mkdir is atomic; waiting uses Atomics.wait (no busy loop). Returns the release function.
  */
-export function ensureBuilt(): void {
-  const lock = join(ROOT, 'dist/.example-e2e-build.lock');
+export function takeBuildLock(timeoutMs = 180_000): () => void {
   mkdirSync(join(ROOT, 'dist'), { recursive: true });
   const pause = new Int32Array(new SharedArrayBuffer(4));
   for (let waited = 0; ; waited += 200) {
-    if (buildIsCurrent()) return;
     try {
-      mkdirSync(lock);
+      mkdirSync(BUILD_LOCK);
+      return () => rmdirSync(BUILD_LOCK);
     } catch {
-      if (waited > 180_000) throw new Error(`Gave up waiting for another worker's build (lock ${lock})`);
+      // A lock left by a killed run (a build takes well under a minute) must not block every later run.
+      if (Date.now() - (statSync(BUILD_LOCK, { throwIfNoEntry: false })?.mtimeMs ?? Date.now()) > 300_000) rmdirSync(BUILD_LOCK);
+      if (waited > timeoutMs) throw new Error(`Gave up waiting for another worker's build (lock ${BUILD_LOCK})`);
       Atomics.wait(pause, 0, 0, 200);
-      continue;
     }
-    try {
-      if (buildIsCurrent()) return;
-      const result = spawnSync('npm', ['run', 'build'], { cwd: ROOT, encoding: 'utf8' });
-      if (result.status !== 0) throw new Error(`npm run build failed:\n${result.stdout}\n${result.stderr}`);
-      return;
-    } finally {
-      rmdirSync(lock);
-    }
+  }
+}
+
+/** Builds unless the build is current (then a build by another worker is waited for). */
+export function ensureBuilt(): void {
+  const release = takeBuildLock();
+  try {
+    if (buildIsCurrent()) return;
+    const result = spawnSync('npm', ['run', 'build'], { cwd: ROOT, encoding: 'utf8' });
+    if (result.status !== 0) throw new Error(`npm run build failed:\n${result.stdout}\n${result.stderr}`);
+  } finally {
+    release();
   }
 }
 

@@ -25,7 +25,7 @@ afterAll(async () => {
 });
 
 /** Polls `probe` until it returns true (each probe is a real request; no fixed sleeps). */
-async function eventually(probe: () => Promise<boolean>, what: string, timeoutMs = 15_000): Promise<void> {
+async function eventually(probe: () => Promise<boolean>, what: string, timeoutMs = 40_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await probe())) {
     if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
@@ -61,14 +61,24 @@ it('answers 503 JSON quickly while Redis is down, reports the pool down, and rec
   await redis.restart();
   await eventually(async () => (await call(`${app.url}/health/ready`)).status === 200, 'readiness back');
   // The cache breaker may have opened during the outage; it lets a trial through after its recovery timeout.
-  await call(`${app.url}/admin/circuit-breakers/cache/reset`, { method: 'POST', token: ADMIN_TOKEN });
+  let lastFailure = '';
   // Each of the pool's connections reconnects on its own schedule: recovered means a run of answers in a row.
   await eventually(async () => {
     await call(`${app.url}/admin/circuit-breakers/cache/reset`, { method: 'POST', token: ADMIN_TOKEN });
-    for (let i = 0; i < 20; i++) {
-      if ((await call(`${app.url}/api/cache/outage`, { method: 'POST', json: { value: 'after' } })).status !== 200) return false;
+    // 100 commands: at least once over each of the pool's 50 connections (round robin), twice over most.
+    for (let i = 0; i < 100; i++) {
+      const answer =
+        i % 2 === 0
+          ? await call(`${app.url}/api/cache/outage`, { method: 'POST', json: { value: 'after' } })
+          : await call(`${app.url}/api/cache/outage`);
+      if (answer.status !== 200) {
+        lastFailure = answer.text;
+        return false;
+      }
     }
     return true;
-  }, 'every connection of the pool back');
+  }, 'every connection of the pool back').catch((error: Error) => {
+    throw new Error(`${error.message}; last answer: ${lastFailure}`);
+  });
   expect((await call(`${app.url}/api/cache/outage`)).body).toEqual({ key: 'outage', value: 'after' });
 });

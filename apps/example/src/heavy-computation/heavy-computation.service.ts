@@ -20,6 +20,8 @@ export class HeavyComputationService implements OnApplicationShutdown {
       maxConcurrent: limits.maxConcurrent,
       maxQueue: limits.maxQueue,
       maxWaitMs: limits.maxWaitMs,
+      // Every thread starts with the app and stays: no thread start-up cost under load.
+      minThreads: limits.maxConcurrent,
       // Compiled next to this file (.js in the build).
       filename: new URL('./heavy-computation.worker.js', import.meta.url),
     });
