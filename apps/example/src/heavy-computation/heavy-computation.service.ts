@@ -1,27 +1,23 @@
-import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
-import { RESILIENCE_CONFIG, WorkerBulkhead, type ResolvedResilienceConfig } from '@app/resilience';
+import { Inject, Injectable } from '@nestjs/common';
+import { BulkheadRegistry, RESILIENCE_CONFIG, bulkheadOptions, type ResolvedResilienceConfig, type WorkerBulkhead } from '@app/resilience';
 import type { HeavyResult, HeavyTask } from './heavy-computation.worker.js';
 
 export const HEAVY_BULKHEAD = 'heavy_computation';
 
 /**
- * CPU-heavy work in worker threads, through the worker bulkhead `heavy_computation` (limits from
- * `bulkheads.heavy_computation`: max_concurrent threads, max_queue waiting), so the event loop keeps
- * answering other requests while it runs.
+ * CPU-heavy work in worker threads, through the worker bulkhead `heavy_computation` (config
+ * `bulkheads.heavy_computation` with `type: worker`: max_concurrent threads, max_queue waiting), so the
+ * event loop keeps answering other requests while it runs. Taken from the registry so health, metrics
+ * and logs see it, and the registry closes its threads on shutdown.
  */
 @Injectable()
-export class HeavyComputationService implements OnApplicationShutdown {
+export class HeavyComputationService {
   readonly bulkhead: WorkerBulkhead;
 
-  constructor(@Inject(RESILIENCE_CONFIG) config: ResolvedResilienceConfig) {
-    const limits = config.bulkheads[HEAVY_BULKHEAD] ?? config.bulkheads.default;
-    this.bulkhead = new WorkerBulkhead({
-      name: HEAVY_BULKHEAD,
-      maxConcurrent: limits.maxConcurrent,
-      maxQueue: limits.maxQueue,
-      maxWaitMs: limits.maxWaitMs,
+  constructor(bulkheads: BulkheadRegistry, @Inject(RESILIENCE_CONFIG) config: ResolvedResilienceConfig) {
+    this.bulkhead = bulkheads.getWorker(HEAVY_BULKHEAD, {
       // Every thread starts with the app and stays: no thread start-up cost under load.
-      minThreads: limits.maxConcurrent,
+      minThreads: bulkheadOptions(config, HEAVY_BULKHEAD).maxConcurrent,
       // Compiled next to this file (.js in the build).
       filename: new URL('./heavy-computation.worker.js', import.meta.url),
     });
@@ -29,9 +25,5 @@ export class HeavyComputationService implements OnApplicationShutdown {
 
   compute(n: number): Promise<HeavyResult> {
     return this.bulkhead.run<HeavyResult>({ n } satisfies HeavyTask);
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    await this.bulkhead.close();
   }
 }
