@@ -17,6 +17,7 @@
  */
 import type { TimeoutError } from './errors.js';
 import { NEVER_ABORTED, type Operation, type Policy, type PolicyKind, type Runner } from './policy.js';
+import { ArityCache } from './timeout/arity-cache.js';
 import { TimedCall } from './timeout/timed-call.js';
 
 /** @internal A policy that admits and releases a call synchronously (circuit breaker, bulkhead). */
@@ -46,16 +47,34 @@ export function isWatch(policy: Policy): policy is Watch {
   return typeof p.watch === 'function' && typeof p.unwatch === 'function';
 }
 
-/** A call of a run with a timeout: holds the outer promise's resolvers and the gates' tickets. */
+/**
+ * One call through the run: the gates' tickets, and with a timeout the outer promise's resolvers.
+ * The first two tickets are fields (the common runs have one or two gates), so most calls make no
+ * array. Its settle handlers are made once per object, and the object is reused (see FusedRun.spare).
+ */
 class FusedCall extends TimedCall {
   resolve: (value: unknown) => void = noop;
   reject: (error: unknown) => void = noop;
+  ticket0 = 0;
+  ticket1 = 0;
+  moreTickets: number[] | null = null;
+  readonly onFulfilled: (value: unknown) => unknown;
+  readonly onRejected: (error: unknown) => unknown;
 
-  constructor(
-    private readonly run: FusedRun,
-    readonly tickets: number[],
-  ) {
+  constructor(private readonly run: FusedRun) {
     super();
+    this.onFulfilled = (value) => run.settled(this, true, value);
+    this.onRejected = (error) => run.settled(this, false, error);
+  }
+
+  ticket(i: number): number {
+    return i === 0 ? this.ticket0 : i === 1 ? this.ticket1 : this.moreTickets![i - 2];
+  }
+
+  setTicket(i: number, ticket: number): void {
+    if (i === 0) this.ticket0 = ticket;
+    else if (i === 1) this.ticket1 = ticket;
+    else (this.moreTickets ??= [])[i - 2] = ticket;
   }
 
   timedOut(error: TimeoutError): void {
@@ -64,6 +83,9 @@ class FusedCall extends TimedCall {
 }
 
 const noop = (): void => undefined;
+
+/** Enough for the calls in flight at once under usual concurrency; beyond it, finished calls are garbage. */
+const MAX_SPARE_CALLS = 64;
 
 // `new Promise(executor)` with an executor made once: the resolvers land on the call being started.
 let starting: FusedCall;
@@ -106,87 +128,107 @@ export class FusedRun implements Policy {
   execute<T>(fn: Operation<T>, signal?: AbortSignal): Promise<T> {
     if (signal !== undefined && signal !== NEVER_ABORTED) return this.generic(fn, signal);
     const gates = this.gates;
-    const tickets = new Array<number>(gates.length);
+    const call = this.spare.pop() ?? new FusedCall(this);
     for (let i = 0; i < gates.length; i++) {
       const ticket = gates[i].tryEnter();
       if (ticket < 0) {
-        while (i-- > 0) gates[i].cancelEnter(tickets[i]);
+        while (i-- > 0) gates[i].cancelEnter(call.ticket(i));
+        this.recycle(call);
         return this.generic(fn, signal);
       }
-      tickets[i] = ticket;
+      call.setTicket(i, ticket);
     }
-    return this.watcher === undefined ? this.runGated(fn, tickets) : this.runWatched(fn, tickets, this.watcher);
+    return this.watcher === undefined ? this.runGated(fn, call) : this.runWatched(fn, call, this.watcher);
   }
 
   /** No timeout: the gates leave when the operation settles. */
-  private runGated<T>(fn: Operation<T>, tickets: number[]): Promise<T> {
+  private runGated<T>(fn: Operation<T>, call: FusedCall): Promise<T> {
     let result: PromiseLike<T> | T;
     try {
       result = fn(NEVER_ABORTED);
     } catch (error) {
-      this.leave(tickets, 0, false, error);
+      this.leave(call, 0, false, error);
+      this.recycle(call);
       return Promise.reject(error);
     }
-    return Promise.resolve(result).then(
-      (value) => {
-        this.leave(tickets, 0, true, value);
-        return value;
-      },
-      (error: unknown) => {
-        this.leave(tickets, 0, false, error);
-        throw error;
-      },
-    );
+    return Promise.resolve(result).then(call.onFulfilled, call.onRejected) as Promise<T>;
   }
 
-  private runWatched<T>(fn: Operation<T>, tickets: number[], watcher: Watch): Promise<T> {
-    const call = new FusedCall(this, tickets);
+  private runWatched<T>(fn: Operation<T>, call: FusedCall, watcher: Watch): Promise<T> {
     // Watched before it starts, as the timeout's own calls: the deadline can only be late, never early.
     watcher.watch(call);
     let result: PromiseLike<T> | T;
     try {
       // A signal only for an operation that can read it (DESIGN 3a); NEVER_ABORTED otherwise.
-      result = fn.length === 0 ? fn(NEVER_ABORTED) : fn((call.controller = new AbortController()).signal);
+      result = this.arity.of(fn) === 0 ? fn(NEVER_ABORTED) : fn((call.controller = new AbortController()).signal);
     } catch (error) {
       watcher.unwatch(call);
-      this.leave(tickets, 0, false, error);
+      this.leave(call, 0, false, error);
+      this.recycle(call);
       return Promise.reject(error);
     }
     if (!isThenable(result)) {
       watcher.unwatch(call);
-      this.leave(tickets, 0, true, result);
+      this.leave(call, 0, true, result);
+      this.recycle(call);
       return Promise.resolve(result);
     }
     starting = call;
     const outer = new Promise<T>(captureResolvers as (resolve: (value: T) => void, reject: (error: unknown) => void) => void);
-    result.then(
-      (value) => this.settled(call, true, value),
-      (error: unknown) => this.settled(call, false, error),
-    );
+    result.then(call.onFulfilled, call.onRejected);
     return outer;
   }
 
-  /** The operation ended: inner gates leave; if the deadline had not passed, so do the outer ones. */
-  private settled(call: FusedCall, ok: boolean, outcome: unknown): void {
-    this.leave(call.tickets, this.split, ok, outcome);
+  /**
+   * The operation ended. Without a timeout: every gate leaves and the outcome passes on (the
+   * handlers' promise is the caller's). With one: the inner gates leave; if the deadline had not
+   * passed, so do the outer ones and the caller's promise settles.
+   */
+  settled(call: FusedCall, ok: boolean, outcome: unknown): unknown {
+    if (this.watcher === undefined) {
+      this.leave(call, 0, ok, outcome);
+      this.recycle(call);
+      if (ok) return outcome;
+      throw outcome;
+    }
+    this.leave(call, this.split, ok, outcome);
     // Timed out already: the outer gates left with the TimeoutError and the caller has it.
-    if (!this.watcher!.unwatch(call)) return;
-    this.leave(call.tickets, 0, ok, outcome, this.split);
-    if (ok) call.resolve(outcome);
-    else call.reject(outcome);
+    if (this.watcher.unwatch(call)) {
+      this.leave(call, 0, ok, outcome, this.split);
+      if (ok) call.resolve(outcome);
+      else call.reject(outcome);
+    }
+    this.recycle(call);
+    return undefined;
   }
 
   /** Called by the timeout at the deadline: the operation is still running inside the inner gates. */
   timedOut(call: FusedCall, error: TimeoutError): void {
     call.controller?.abort(error);
-    this.leave(call.tickets, 0, false, error, this.split);
+    this.leave(call, 0, false, error, this.split);
     call.reject(error);
   }
 
+  /**
+   * Finished calls kept for reuse, so a call allocates no call object and no handlers. Only calls
+   * whose operation has settled come back (a timed-out call whose operation still runs does not).
+   */
+  private readonly spare: FusedCall[] = [];
+
+  private recycle(call: FusedCall): void {
+    call.resolve = noop;
+    call.reject = noop;
+    call.controller = undefined;
+    call.bucket = null;
+    if (this.spare.length < MAX_SPARE_CALLS) this.spare.push(call);
+  }
+
+  private readonly arity = new ArityCache();
+
   /** Gates `from` to `to` (exclusive) leave, innermost first. */
-  private leave(tickets: number[], from: number, ok: boolean, outcome: unknown, to = this.gates.length): void {
+  private leave(call: FusedCall, from: number, ok: boolean, outcome: unknown, to = this.gates.length): void {
     const gates = this.gates;
-    for (let i = to - 1; i >= from; i--) gates[i].leave(tickets[i], ok, outcome);
+    for (let i = to - 1; i >= from; i--) gates[i].leave(call.ticket(i), ok, outcome);
   }
 }
 
