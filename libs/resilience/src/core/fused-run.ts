@@ -102,6 +102,13 @@ export class FusedRun implements Policy {
   private readonly split: number;
 
   /**
+   * Finished calls kept for reuse, so a call allocates no call object and no handlers. Only calls
+   * whose operation has settled come back (a timed-out call whose operation still runs does not).
+   */
+  private readonly spare: FusedCall[] = [];
+  private readonly arity = new ArityCache();
+
+  /**
    * `policies`, outermost first, are gates and at most one watch; `generic` runs them nested.
    */
   constructor(
@@ -167,15 +174,11 @@ export class FusedRun implements Policy {
       this.recycle(call);
       return Promise.reject(error);
     }
-    if (!isThenable(result)) {
-      watcher.unwatch(call);
-      this.leave(call, 0, true, result);
-      this.recycle(call);
-      return Promise.resolve(result);
-    }
     starting = call;
     const outer = new Promise<T>(captureResolvers as (resolve: (value: T) => void, reject: (error: unknown) => void) => void);
-    result.then(call.onFulfilled, call.onRejected);
+    // Promise.resolve: a native promise as is; any other value or thenable (which might call back
+    // twice) becomes one, so the handlers run exactly once, as behind the nested bulkhead.
+    Promise.resolve(result).then(call.onFulfilled, call.onRejected);
     return outer;
   }
 
@@ -209,12 +212,6 @@ export class FusedRun implements Policy {
     call.reject(error);
   }
 
-  /**
-   * Finished calls kept for reuse, so a call allocates no call object and no handlers. Only calls
-   * whose operation has settled come back (a timed-out call whose operation still runs does not).
-   */
-  private readonly spare: FusedCall[] = [];
-
   private recycle(call: FusedCall): void {
     call.resolve = noop;
     call.reject = noop;
@@ -223,15 +220,9 @@ export class FusedRun implements Policy {
     if (this.spare.length < MAX_SPARE_CALLS) this.spare.push(call);
   }
 
-  private readonly arity = new ArityCache();
-
   /** Gates `from` to `to` (exclusive) leave, innermost first. */
   private leave(call: FusedCall, from: number, ok: boolean, outcome: unknown, to = this.gates.length): void {
     const gates = this.gates;
     for (let i = to - 1; i >= from; i--) gates[i].leave(call.ticket(i), ok, outcome);
   }
-}
-
-function isThenable<T>(value: PromiseLike<T> | T): value is PromiseLike<T> {
-  return typeof value === 'object' && value !== null && typeof (value as PromiseLike<T>).then === 'function';
 }
