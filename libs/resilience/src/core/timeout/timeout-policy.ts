@@ -4,6 +4,7 @@ import { OptionChecker } from '../validate-options.js';
 import { LinkedQueue } from '../bulkhead/linked-queue.js';
 import { MAX_TIMER_MS } from '../bulkhead/bulkhead-options.js';
 import { coarseTicker, TICK_MS, type TickClient } from './coarse-ticker.js';
+import { ArityCache } from './arity-cache.js';
 import { Bucket, TimedCall } from './timed-call.js';
 
 export interface TimeoutOptions {
@@ -71,6 +72,7 @@ export class TimeoutPolicy implements Policy, TickClient {
   private openBucket = new Bucket();
   private openBucketUsed = false;
   private ticking = false;
+  private readonly arity = new ArityCache();
 
   constructor(options: TimeoutOptions) {
     const checker = new OptionChecker('timeout');
@@ -90,7 +92,7 @@ export class TimeoutPolicy implements Policy, TickClient {
     let controller: AbortController | undefined;
     let result: PromiseLike<T> | T;
     try {
-      if (fn.length === 0) {
+      if (this.arity.of(fn) === 0) {
         result = fn(signal ?? NEVER_ABORTED);
       } else {
         controller = new AbortController();
