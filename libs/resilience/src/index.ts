@@ -184,10 +184,21 @@ export type { ResilienceMetricsOptions, ObservedRateLimit } from './metrics/resi
 export { METRIC as RESILIENCE_METRIC_NAMES } from './metrics/metric-names.js';
 export { breakerStateValue, poolStatusValue } from './metrics/state-encoding.js';
 export { RESILIENCE_SOURCES, staticSources } from './metrics/resilience-sources.js';
-export type { ResilienceSources, ObservedBreaker, ObservedBulkhead, ObservedBulkheadSnapshot, ObservedPool } from './metrics/resilience-sources.js';
+export type {
+  ResilienceSources,
+  ObservedBreaker,
+  ObservedBulkhead,
+  ObservedBulkheadSnapshot,
+  ObservedPool,
+} from './metrics/resilience-sources.js';
 export { RESILIENCE_METRICS_FEATURE, RESILIENCE_RATE_LIMIT_REJECTIONS, ResilienceMetricsRoute } from './metrics/metrics.feature.js';
 export { ResilienceEventLogger, RESILIENCE_LOGGER_CONTEXT } from './logging/resilience-event-logger.js';
-export type { ResilienceEventLoggerOptions, WatchableBreaker, WatchableBulkhead, WatchablePool } from './logging/resilience-event-logger.js';
+export type {
+  ResilienceEventLoggerOptions,
+  WatchableBreaker,
+  WatchableBulkhead,
+  WatchablePool,
+} from './logging/resilience-event-logger.js';
 export { RESILIENCE_LOG_EVENTS } from './logging/log-event-names.js';
 export type { ResilienceLogEventName } from './logging/log-event-names.js';
 export { createResilienceLogger, isJsonLogFormat } from './logging/resilience-logger-factory.js';

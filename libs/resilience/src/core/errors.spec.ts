@@ -1,4 +1,12 @@
-import { BulkheadFullError, CircuitOpenError, isBulkheadFullError, isCircuitOpenError, isTimeoutError, ResilienceError, TimeoutError } from './errors.js';
+import {
+  BulkheadFullError,
+  CircuitOpenError,
+  isBulkheadFullError,
+  isCircuitOpenError,
+  isTimeoutError,
+  ResilienceError,
+  TimeoutError,
+} from './errors.js';
 
 describe('errors', () => {
   it('brands errors so guards work without instanceof', () => {
