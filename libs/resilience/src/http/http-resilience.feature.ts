@@ -1,8 +1,9 @@
 /**
  * Plugs the HTTP layer into `ResilienceModule` (nest/resilience-features.ts): its options come from
  * the resolved `middleware` section, Redis rate limits use the module's pools, and the enhancers are
- * registered globally. Everything decides at run time from the config (forRootAsync knows it late):
- * `middleware.enabled: false` makes every route a pass-through.
+ * registered globally. With forRootAsync everything decides at run time from the config (known late):
+ * `middleware.enabled: false` makes every route a pass-through. With forRoot the config is known at
+ * build time, and a disabled middleware leaves the global guard and interceptor out altogether.
  */
 import type { Provider } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
@@ -51,4 +52,10 @@ const providers: Provider[] = [
   { provide: APP_FILTER, useClass: ResilienceExceptionFilter },
 ];
 
-registerResilienceFeature({ name: 'http', providers, exports: [RouteResilienceRegistry] });
+/** With forRoot, a disabled middleware leaves out the global guard and interceptor, so routes pay nothing. */
+function providersFor(config: { middleware?: ResolvedMiddlewareConfig }): Provider[] {
+  if (httpOptionsFromConfig(config.middleware).enabled) return providers;
+  return providers.filter((p) => !(typeof p === 'object' && (p.provide === APP_GUARD || p.provide === APP_INTERCEPTOR)));
+}
+
+registerResilienceFeature({ name: 'http', providers, providersFor, exports: [RouteResilienceRegistry] });

@@ -7,10 +7,12 @@
  * A feature file registers itself once at load time:
  *   registerResilienceFeature({ name: 'http', providers: [{ provide: APP_INTERCEPTOR, useClass: ResilienceInterceptor }] });
  * and decides at run time from RESILIENCE_CONFIG whether to act (e.g. `middleware.enabled`), since
- * with forRootAsync the configuration is only known after the module is built.
+ * with forRootAsync the configuration is only known after the module is built. With forRoot it is
+ * known earlier, and `providersFor` may drop what the configuration turns off.
  * An application can also pass the list explicitly: `ResilienceModule.forRoot({ ..., features: [...] })`.
  */
 import type { DynamicModule, ModuleMetadata, Provider } from '@nestjs/common';
+import type { ResolvedResilienceConfig } from './config-bridge.js';
 
 export interface ResilienceFeature {
   /** Unique; registering the same name again replaces the earlier entry. */
@@ -19,6 +21,17 @@ export interface ResilienceFeature {
   readonly providers?: Provider[];
   readonly controllers?: ModuleMetadata['controllers'];
   readonly exports?: ModuleMetadata['exports'];
+  /**
+   * The providers to use when the configuration is known while the module is built (`forRoot`), so a
+   * feature can leave out what its config turns off (e.g. global enhancers that every request would
+   * pay for). Without it, or with `forRootAsync`, `providers` is used and the feature decides at run time.
+   */
+  readonly providersFor?: (config: ResolvedResilienceConfig) => Provider[];
+}
+
+/** The features with `providersFor` applied to a configuration resolved at build time. */
+export function featuresFor(features: readonly ResilienceFeature[], config: ResolvedResilienceConfig): ResilienceFeature[] {
+  return features.map((f) => (f.providersFor ? { ...f, providers: f.providersFor(config) } : f));
 }
 
 const registered = new Map<string, ResilienceFeature>();

@@ -17,10 +17,11 @@ import { DiscoveryModule } from '@nestjs/core';
 import { ConnectionPoolManager } from '../core/pools/pool-manager.js';
 import { BulkheadRegistry } from './bulkhead.registry.js';
 import { CircuitBreakerRegistry } from './circuit-breaker.registry.js';
-import { resolveResilienceConfig } from './config-bridge.js';
+import { resolveResilienceConfig, type ResolvedResilienceConfig } from './config-bridge.js';
 import { poolManagerProvider, poolProviders } from './pool-providers.js';
 import { poolNamesOf } from './pool-names.js';
 import { ResilienceExplorer } from './resilience-explorer.js';
+import { featuresFor, registeredResilienceFeatures } from './resilience-features.js';
 import {
   RESILIENCE_ASYNC_OPTIONS_TYPE,
   RESILIENCE_MODULE_OPTIONS,
@@ -57,7 +58,9 @@ export class ResilienceModule extends ResilienceConfigurableModule implements Ne
   }
 
   static forRoot(options: typeof RESILIENCE_OPTIONS_TYPE): DynamicModule {
-    return withPoolProviders(super.forRoot(options), poolNamesOf(options, options.pools));
+    const config = configKnownAtBuild(options);
+    const features = config === undefined ? options.features : featuresFor(options.features ?? registeredResilienceFeatures(), config);
+    return withPoolProviders(super.forRoot({ ...options, features }), poolNamesOf(options, options.pools));
   }
 
   static forRootAsync(options: typeof RESILIENCE_ASYNC_OPTIONS_TYPE): DynamicModule {
@@ -72,6 +75,19 @@ export class ResilienceModule extends ResilienceConfigurableModule implements Ne
   /** Closes every pool (drained, bounded by each pool's drainTimeout). Call `app.enableShutdownHooks()` for signals. */
   async onApplicationShutdown(): Promise<void> {
     await this.pools.close();
+  }
+}
+
+/**
+ * forRoot's configuration, resolved while the module is built so features can leave out what it
+ * turns off. An invalid configuration gives undefined here: the RESILIENCE_CONFIG provider then
+ * fails start-up with the full error, at init as usual, not while the app's modules are imported.
+ */
+function configKnownAtBuild(options: ResilienceModuleOptions): ResolvedResilienceConfig | undefined {
+  try {
+    return configProvider.useFactory(options);
+  } catch {
+    return undefined;
   }
 }
 
