@@ -9,7 +9,10 @@
 import { Logger } from '@nestjs/common';
 import { BulkheadPolicy } from '../../libs/resilience/src/core/bulkhead/bulkhead-policy.js';
 import { CircuitBreakerPolicy } from '../../libs/resilience/src/core/circuit-breaker/circuit-breaker-policy.js';
+import { DurationHistogram } from '../../libs/resilience/src/core/metrics/duration-histogram.js';
+import { TimedPolicy } from '../../libs/resilience/src/core/metrics/timed-policy.js';
 import { composePolicies } from '../../libs/resilience/src/core/policy.js';
+import { DEFAULT_HISTOGRAM_BUCKETS } from '../../libs/resilience/src/config/schema/metrics.schema.js';
 import type { PoolStats } from '../../libs/resilience/src/core/pools/pool-types.js';
 import { ResilienceEventLogger } from '../../libs/resilience/src/logging/resilience-event-logger.js';
 import { ResilienceMetricsCollector } from '../../libs/resilience/src/metrics/resilience-metrics-collector.js';
@@ -65,6 +68,8 @@ export const suite: BenchSuite = {
     const obsBulkhead2 = new BulkheadPolicy({ name: 'observed2', maxConcurrent: 10 });
     const observedComposed = composePolicies(obsBreaker2, obsBulkhead2);
     const collector = observe([observedBreaker, obsBreaker2], [obsBulkhead2]);
+    // The opt-in call-duration histogram (metrics.histogram) wraps a decorated method's policies like this.
+    const timedBreaker = new TimedPolicy(new CircuitBreakerPolicy({ name: 'timed' }), new DurationHistogram(DEFAULT_HISTOGRAM_BUCKETS));
     await collector.metrics(); // registered and scraped once, as in a running app
 
     const r = await measureInterleaved(
@@ -75,6 +80,7 @@ export const suite: BenchSuite = {
         composedControl: () => controlComposed.execute(work),
         composedObserved: () => observedComposed.execute(work),
         composedBare: () => bareComposed.execute(work),
+        breakerTimed: () => timedBreaker.execute(work),
       },
       { iterations: 200_000, rounds: 11, warmupRounds: 3 },
     );
@@ -103,6 +109,7 @@ export const suite: BenchSuite = {
       ratioRow(SUITE, 'breaker+bulkhead, no observers', r.composedBare, r.composedBare, undefined, 'bare'),
       ratioRow(SUITE, 'breaker+bulkhead, no observers (A/A control)', r.composedControl, r.composedBare, 1.05, 'bare'),
       ratioRow(SUITE, 'breaker+bulkhead, metrics + log bridge', r.composedObserved, r.composedBare, 1.05, 'bare'),
+      ratioRow(SUITE, 'breaker.execute + call-duration histogram (opt-in)', r.breakerTimed, r.breakerBare, undefined, 'bare'),
       { suite: SUITE, name: 'one scrape, 100 breakers+bulkheads+pools', value: median(scrapeMs.slice(5)), unit: 'ms' },
     ];
   },

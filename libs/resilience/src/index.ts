@@ -235,3 +235,8 @@ export { HTTP_RESILIENCE_OPTIONS, HTTP_RATE_LIMIT_REDIS_RESOLVER, HTTP_ROUTE_BRE
 export { httpOptionsFromConfig } from './http/http-resilience.feature.js';
 export type { AnyBulkhead, WorkerBulkheadSpec } from './nest/bulkhead.registry.js';
 export type { ResultKind } from './nest/method-wrapper.js';
+
+// Call-duration histogram per decorated method (metrics.histogram)
+export { DurationHistogram } from './core/metrics/duration-histogram.js';
+export { TimedPolicy } from './core/metrics/timed-policy.js';
+export { MethodDurationRegistry } from './nest/method-durations.registry.js';

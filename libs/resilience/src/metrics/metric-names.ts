@@ -34,5 +34,6 @@ export const METRIC = {
   bulkheadMaxConcurrent: 'bulkhead_max_concurrent',
   bulkheadCompletedTotal: 'bulkhead_completed_operations_total',
   rateLimitRejectionsTotal: 'rate_limit_rejections_total',
+  methodDurationSeconds: 'resilience_method_duration_seconds',
   methodCallDuration: 'resilience_method_call_duration_seconds',
 } as const;

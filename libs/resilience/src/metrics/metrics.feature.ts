@@ -7,6 +7,7 @@
  */
 import { Inject, Injectable, Optional, type FactoryProvider, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
+import { MethodDurationRegistry } from '../nest/method-durations.registry.js';
 import { RESILIENCE_CONFIG } from '../nest/tokens.js';
 import { registerResilienceFeature, type ResilienceFeature } from '../nest/resilience-features.js';
 import { bindGetRoute } from './bind-route.js';
@@ -19,13 +20,24 @@ export const RESILIENCE_RATE_LIMIT_REJECTIONS = Symbol.for('nest-resilience.rate
 
 const collectorProvider: FactoryProvider<ResilienceMetricsCollector> = {
   provide: ResilienceMetricsCollector,
-  useFactory: (config: ObservabilityConfig, sources: ResilienceSources, rateLimits?: () => Iterable<ObservedRateLimit>) =>
+  useFactory: (
+    config: ObservabilityConfig & { metrics?: { histogram?: unknown } },
+    sources: ResilienceSources,
+    rateLimits?: () => Iterable<ObservedRateLimit>,
+    durations?: MethodDurationRegistry,
+  ) =>
     new ResilienceMetricsCollector(sources, {
       // Default metrics start an event-loop monitor: only when metrics are served.
       defaultMetrics: (config.metrics?.enabled ?? false) && (config.metrics?.defaultMetrics ?? true),
       rateLimits,
+      methodDurations: config.metrics?.histogram && durations ? () => durations.entries() : undefined,
     }),
-  inject: [RESILIENCE_CONFIG, RESILIENCE_SOURCES, { token: RESILIENCE_RATE_LIMIT_REJECTIONS, optional: true }],
+  inject: [
+    RESILIENCE_CONFIG,
+    RESILIENCE_SOURCES,
+    { token: RESILIENCE_RATE_LIMIT_REJECTIONS, optional: true },
+    { token: MethodDurationRegistry, optional: true },
+  ],
 };
 
 @Injectable()

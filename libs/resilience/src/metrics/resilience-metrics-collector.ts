@@ -11,6 +11,7 @@ import { Counter, Gauge, Registry, collectDefaultMetrics, type DefaultMetricsCol
 import { METRIC } from './metric-names.js';
 import type { ObservedBreaker, ObservedBulkhead, ObservedPool, ResilienceSources } from './resilience-sources.js';
 import { BREAKER_STATES, breakerStateValue, poolStatusValue } from './state-encoding.js';
+import { ScrapedHistogram, type HistogramSource } from './histogram-metric.js';
 import { UntypedMetric } from './untyped-metric.js';
 
 /** A count of rejected requests by a named rate limit (read from the HTTP layer, if it has one). */
@@ -26,6 +27,8 @@ export interface ResilienceMetricsOptions {
   defaultMetrics?: boolean | DefaultMetricsCollectorConfiguration<'text/plain; version=0.0.4; charset=utf-8'>;
   /** Rejections per named rate limit; omitted: no `rate_limit_rejections_total` series. */
   rateLimits?: () => Iterable<ObservedRateLimit>;
+  /** Call-duration histograms per decorated method (`metrics.histogram`); omitted: no histogram series. */
+  methodDurations?: HistogramSource;
 }
 
 type Labels = Record<string, string>;
@@ -59,6 +62,15 @@ export class ResilienceMetricsCollector {
     this.registerBreakerMetrics();
     this.registerBulkheadMetrics();
     if (options.rateLimits) this.registerRateLimitMetrics(options.rateLimits);
+    if (options.methodDurations) {
+      new ScrapedHistogram(
+        METRIC.methodDurationSeconds,
+        'Duration of calls to decorated methods, through their policies.',
+        'method',
+        options.methodDurations,
+      ).registerIn(this.registry);
+      this.names.push(METRIC.methodDurationSeconds);
+    }
   }
 
   /** The scrape: Prometheus text format. */

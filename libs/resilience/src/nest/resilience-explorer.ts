@@ -23,10 +23,12 @@ import { Inject, Injectable, Logger, Optional, type OnModuleInit } from '@nestjs
 import { DiscoveryService, MetadataScanner } from '@nestjs/core';
 import { Observable } from 'rxjs';
 import { ResilienceConfigError, isResilienceConfigError } from '../core/errors.js';
+import { TimedPolicy } from '../core/metrics/timed-policy.js';
 import { composePolicies, type Policy } from '../core/policy.js';
 import { BulkheadRegistry } from './bulkhead.registry.js';
 import { CircuitBreakerRegistry } from './circuit-breaker.registry.js';
 import type { FallbackMetadata, NamedPolicyMetadata, TimeoutMetadata } from './decorators/method-metadata.js';
+import { MethodDurationRegistry } from './method-durations.registry.js';
 import { PASS_THROUGH, RESILIENCE_WRAPPED, wrapMethod, type FallbackHandler, type ResultKind } from './method-wrapper.js';
 import { RetryRegistry } from './retry.registry.js';
 import { TimeoutRegistry } from './timeout.registry.js';
@@ -36,6 +38,7 @@ import {
   FALLBACK_METADATA,
   RATE_LIMIT_METADATA,
   RATE_LIMIT_POLICY_FACTORY,
+  RESILIENCE_CONFIG,
   RETRY_METADATA,
   TIMEOUT_METADATA,
 } from './tokens.js';
@@ -79,6 +82,8 @@ export class ResilienceExplorer implements OnModuleInit {
     @Inject(RetryRegistry) private readonly retries: RetryRegistry,
     @Inject(TimeoutRegistry) private readonly timeouts: TimeoutRegistry,
     @Optional() @Inject(RATE_LIMIT_POLICY_FACTORY) private readonly rateLimitFactory?: RateLimitPolicyFactory,
+    @Optional() @Inject(RESILIENCE_CONFIG) private readonly config?: { metrics?: { histogram?: false | { buckets: number[] } } },
+    @Optional() @Inject(MethodDurationRegistry) private readonly durations?: MethodDurationRegistry,
   ) {}
 
   onModuleInit(): void {
@@ -142,10 +147,17 @@ export class ResilienceExplorer implements OnModuleInit {
 
     const fallbackMeta = Reflect.getMetadata(FALLBACK_METADATA, original) as FallbackMetadata | undefined;
     const fallback = fallbackMeta ? makeFallback(fallbackMeta, prototype, target) : undefined;
-    const policy = policies.length > 0 ? composePolicies(...policies) : PASS_THROUGH;
+    const policy = this.timed(policies.length > 0 ? composePolicies(...policies) : PASS_THROUGH, target);
     const kind = resultKind(prototype, methodName, original);
     this.wrapped.push({ target, policy, hasFallback: fallback !== undefined, kind });
     return wrapMethod(original, { policy, fallback, kind });
+  }
+
+  /** With `metrics.histogram` on, every call's duration is recorded; otherwise the policy is used as it is (no cost). */
+  private timed(policy: Policy, target: string): Policy {
+    const histogram = this.config?.metrics?.histogram;
+    if (!histogram || this.durations === undefined) return policy;
+    return new TimedPolicy(policy, this.durations.histogramFor(target, histogram.buckets));
   }
 
   /** The method's bulkhead; a config error (e.g. a `type: worker` name) fails init naming the method. */

@@ -20,6 +20,7 @@ import { CircuitBreakerRegistry } from './circuit-breaker.registry.js';
 import { resolveResilienceConfig, type ResolvedResilienceConfig } from './config-bridge.js';
 import { poolManagerProvider, poolProviders } from './pool-providers.js';
 import { poolNamesOf } from './pool-names.js';
+import { MethodDurationRegistry } from './method-durations.registry.js';
 import { ResilienceExplorer } from './resilience-explorer.js';
 import { featuresFor, registeredResilienceFeatures } from './resilience-features.js';
 import {
@@ -42,7 +43,7 @@ const configProvider = {
   inject: [RESILIENCE_MODULE_OPTIONS],
 };
 
-const REGISTRIES = [CircuitBreakerRegistry, BulkheadRegistry, RetryRegistry, TimeoutRegistry];
+const REGISTRIES = [CircuitBreakerRegistry, BulkheadRegistry, RetryRegistry, TimeoutRegistry, MethodDurationRegistry];
 
 @Module({
   imports: [DiscoveryModule],

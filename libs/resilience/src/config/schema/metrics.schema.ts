@@ -21,7 +21,9 @@ export function metricsSchema() {
           .describe('Bucket upper bounds in seconds, increasing'),
       }),
       '{ buckets: [...] }',
-    ).describe('Call-duration histogram per decorated method (off by default: it costs time on every call)'),
+    ).describe(
+      'Call-duration histogram per decorated method, resilience_method_duration_seconds{method} (off by default: about +100 ns per call, 2.6x a bare breaker call in npm run bench -- metrics, far over the 5% budget)',
+    ),
   })
     .optional()
     .describe('Prometheus metrics');
