@@ -9,7 +9,7 @@ import axios, {
 import { Agent } from 'undici';
 import { AcquireQueue } from './acquire-queue.js';
 import { resolveHttpPoolOptions, type HttpPoolOptions, type ResolvedHttpPoolOptions } from './http-pool-options.js';
-import { PoolHealth, type CheckOutcome } from './pool-health.js';
+import { PoolHealth, poolStats, type CheckOutcome } from './pool-health.js';
 import type { Disposer, ManagedPool, PoolHealthCheckFailure, PoolStats, PoolStatus, PoolStatusChange } from './pool-types.js';
 import { redactError, redactOptions } from './redact.js';
 import { createUndiciAdapter } from './undici-axios-adapter.js';
@@ -152,23 +152,7 @@ export class HttpConnectionPool implements ManagedPool {
       connected += typeof entry.connected === 'number' ? entry.connected : Number(Boolean(entry.connected));
       free += entry.free ?? 0;
     }
-    return {
-      name: this.name,
-      kind: this.kind,
-      status: this.health.status,
-      active: this.queue.inUse,
-      idle: Math.min(free, connected),
-      waiting: this.queue.waiting,
-      failed: this.failed,
-      healthCheckFailures: this.health.healthCheckFailures,
-      consecutiveFailures: this.health.consecutiveFailures,
-      lastError: this.health.lastError,
-      lastCheckAt: this.health.lastCheckAt,
-      lastCheckLatencyMs: this.health.lastCheckLatencyMs,
-      totalAcquired: this.queue.totalAcquired,
-      acquireWaitMsTotal: this.queue.acquireWaitMsTotal,
-      acquireTimeouts: this.queue.acquireTimeouts,
-    };
+    return poolStats(this, this.health, this.queue, { active: this.queue.inUse, idle: Math.min(free, connected) });
   }
 
   checkHealth(): Promise<PoolStatus> {

@@ -1,4 +1,5 @@
-import type { Disposer, PoolHealthCheckFailure, PoolKind, PoolStatus, PoolStatusChange } from './pool-types.js';
+import type { AcquireQueue } from './acquire-queue.js';
+import type { Disposer, PoolHealthCheckFailure, PoolKind, PoolStats, PoolStatus, PoolStatusChange } from './pool-types.js';
 
 /** The outcome of one health check. `partial`: some connections answered, some did not. */
 export type CheckOutcome = { result: 'ok' } | { result: 'partial' | 'failed'; error: string };
@@ -129,4 +130,30 @@ function safeCall<T>(listener: (value: T) => void, value: T): void {
   } catch {
     // ignored on purpose: listeners belong to the log and metrics layers
   }
+}
+
+/** The counters every pool reports: its health monitor's and its acquire queue's, around the pool's own socket counts. */
+export function poolStats(
+  pool: { readonly name: string; readonly kind: PoolStats['kind']; readonly failed: number },
+  health: PoolHealth,
+  queue: Pick<AcquireQueue, 'waiting' | 'totalAcquired' | 'acquireWaitMsTotal' | 'acquireTimeouts'>,
+  sockets: { active: number; idle: number },
+): PoolStats {
+  return {
+    name: pool.name,
+    kind: pool.kind,
+    status: health.status,
+    active: sockets.active,
+    idle: sockets.idle,
+    waiting: queue.waiting,
+    failed: pool.failed,
+    healthCheckFailures: health.healthCheckFailures,
+    consecutiveFailures: health.consecutiveFailures,
+    lastError: health.lastError,
+    lastCheckAt: health.lastCheckAt,
+    lastCheckLatencyMs: health.lastCheckLatencyMs,
+    totalAcquired: queue.totalAcquired,
+    acquireWaitMsTotal: queue.acquireWaitMsTotal,
+    acquireTimeouts: queue.acquireTimeouts,
+  };
 }

@@ -2,7 +2,7 @@ import type { ClusterOptions, RedisOptions } from 'ioredis';
 import { ResilienceError } from '../errors.js';
 import { AcquireQueue } from './acquire-queue.js';
 import { FailFastCluster, FailFastRedis, type FailFastGate } from './fail-fast-redis.js';
-import { PoolHealth, type CheckOutcome } from './pool-health.js';
+import { PoolHealth, poolStats, type CheckOutcome } from './pool-health.js';
 import type { Disposer, ManagedPool, PoolHealthCheckFailure, PoolStats, PoolStatus, PoolStatusChange } from './pool-types.js';
 import { redactError, redactOptions } from './redact.js';
 import { resolveRedisPoolOptions, type RedisPoolOptions, type ResolvedRedisPoolOptions } from './redis-pool-options.js';
@@ -118,23 +118,7 @@ export class RedisConnectionPool implements ManagedPool {
     for (const c of this.connections) if (c.status === 'ready') ready++;
     let leasedReady = 0;
     for (const c of this.leased) if (c.status === 'ready') leasedReady++;
-    return {
-      name: this.name,
-      kind: this.kind,
-      status: this.health.status,
-      active: this.leased.size,
-      idle: ready - leasedReady,
-      waiting: this.queue.waiting,
-      failed: this.failed,
-      healthCheckFailures: this.health.healthCheckFailures,
-      consecutiveFailures: this.health.consecutiveFailures,
-      lastError: this.health.lastError,
-      lastCheckAt: this.health.lastCheckAt,
-      lastCheckLatencyMs: this.health.lastCheckLatencyMs,
-      totalAcquired: this.queue.totalAcquired,
-      acquireWaitMsTotal: this.queue.acquireWaitMsTotal,
-      acquireTimeouts: this.queue.acquireTimeouts,
-    };
+    return poolStats(this, this.health, this.queue, { active: this.leased.size, idle: ready - leasedReady });
   }
 
   checkHealth(): Promise<PoolStatus> {
