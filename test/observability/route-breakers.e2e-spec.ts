@@ -2,7 +2,7 @@
  * The HTTP layer's per-route breakers and bulkheads are observable like named ones: a 5xx burst on
  * a route opens `route:GET /boom`, which `/metrics` and `/health/detailed` then report (issue 5/6).
  */
-import { Controller, Get, HttpException, Module, type INestApplication } from '@nestjs/common';
+import { Controller, Get, HttpException, Module, type INestApplication, type LoggerService } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ExpressAdapter } from '@nestjs/platform-express';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
@@ -24,6 +24,22 @@ class FlakyController {
   }
 }
 
+/** Every log call's first object parameter (the structured event's fields) and message. */
+const logged: { message: unknown; fields: Record<string, unknown> }[] = [];
+const record =
+  () =>
+  (message: unknown, ...params: unknown[]): void => {
+    logged.push({ message, fields: (params.find((p) => typeof p === 'object' && p !== null) ?? {}) as Record<string, unknown> });
+  };
+const captureLogger: LoggerService = {
+  log: record(),
+  warn: record(),
+  error: record(),
+  debug: record(),
+  verbose: record(),
+  fatal: record(),
+};
+
 async function start(adapter: 'express' | 'fastify'): Promise<{ app: INestApplication; url: string }> {
   @Module({
     imports: [
@@ -38,7 +54,9 @@ async function start(adapter: 'express' | 'fastify'): Promise<{ app: INestApplic
     controllers: [FlakyController],
   })
   class AppModule {}
-  const app = await NestFactory.create(AppModule, adapter === 'express' ? new ExpressAdapter() : new FastifyAdapter(), { logger: false });
+  const app = await NestFactory.create(AppModule, adapter === 'express' ? new ExpressAdapter() : new FastifyAdapter(), {
+    logger: captureLogger,
+  });
   await app.listen(0, '127.0.0.1');
   return { app, url: `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}` };
 }
@@ -47,6 +65,7 @@ describe.each(['express', 'fastify'] as const)('route breakers in /metrics and /
   let app: INestApplication;
   let url: string;
   beforeAll(async () => {
+    logged.length = 0;
     ({ app, url } = await start(adapter));
   });
   afterAll(async () => {
@@ -76,5 +95,9 @@ describe.each(['express', 'fastify'] as const)('route breakers in /metrics and /
     expect(detailed.circuitBreakers['route:GET /boom'].state).toBe('open');
     expect(detailed.status).toBe('degraded');
     expect(Object.keys(detailed.bulkheads)).toContain('http');
+
+    // And its opening is logged like any named breaker's.
+    const opened = logged.find((l) => l.message === 'circuit_breaker_opened' && l.fields.circuit_breaker === 'route:GET /boom');
+    expect(opened?.fields).toMatchObject({ failure_count: 3, failure_threshold: 3 });
   });
 });

@@ -11,12 +11,17 @@ import {
   Injectable,
   Logger,
   Optional,
+  type FactoryProvider,
   type LoggerService,
   type OnApplicationBootstrap,
   type OnModuleDestroy,
   type OnModuleInit,
 } from '@nestjs/common';
+import { CircuitBreakerPolicy } from '../core/circuit-breaker/circuit-breaker-policy.js';
+import type { CircuitBreakerOptions } from '../core/circuit-breaker/circuit-breaker-options.js';
 import { ConnectionPoolManager } from '../core/pools/pool-manager.js';
+import { HTTP_ROUTE_BREAKER_FACTORY } from '../http/http-tokens.js';
+import type { RouteBreakerFactory } from '../http/route-resilience.registry.js';
 import type { ManagedPool } from '../core/pools/pool-types.js';
 import { BulkheadRegistry } from '../nest/bulkhead.registry.js';
 import { CircuitBreakerRegistry } from '../nest/circuit-breaker.registry.js';
@@ -74,9 +79,23 @@ export class ResilienceLogBridge implements OnModuleInit, OnApplicationBootstrap
   }
 }
 
+/**
+ * The HTTP layer's per-route breakers are made outside CircuitBreakerRegistry (their options are
+ * per route); this factory has the bridge watch each one, so `route:GET /x` opening is logged too.
+ */
+const routeBreakerFactory: FactoryProvider<RouteBreakerFactory> = {
+  provide: HTTP_ROUTE_BREAKER_FACTORY,
+  useFactory: (bridge: ResilienceLogBridge) => (options: CircuitBreakerOptions) => {
+    const breaker = new CircuitBreakerPolicy(options);
+    bridge.events.watchCircuitBreaker(breaker);
+    return breaker;
+  },
+  inject: [ResilienceLogBridge],
+};
+
 export const RESILIENCE_LOGGING_FEATURE: ResilienceFeature = {
   name: 'logging',
-  providers: [ResilienceLogBridge],
+  providers: [ResilienceLogBridge, routeBreakerFactory],
   exports: [ResilienceLogBridge],
 };
 
