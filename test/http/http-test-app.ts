@@ -179,23 +179,26 @@ export function makeControllers(probe: Probe): { controllers: unknown[]; service
 
 /** Collects every log line, so specs can count events. */
 export class CapturingLogger implements LoggerService {
-  readonly lines: { level: string; message: unknown; context?: unknown }[] = [];
-  log(message: unknown, context?: unknown): void {
-    this.lines.push({ level: 'log', message, context });
+  readonly lines: { level: string; message: unknown; params: unknown[] }[] = [];
+  log(message: unknown, ...params: unknown[]): void {
+    this.lines.push({ level: 'log', message, params });
   }
-  error(message: unknown, ...rest: unknown[]): void {
-    this.lines.push({ level: 'error', message, context: rest.at(-1) });
+  error(message: unknown, ...params: unknown[]): void {
+    this.lines.push({ level: 'error', message, params });
   }
-  warn(message: unknown, context?: unknown): void {
-    this.lines.push({ level: 'warn', message, context });
+  warn(message: unknown, ...params: unknown[]): void {
+    this.lines.push({ level: 'warn', message, params });
   }
   debug(): void {}
   verbose(): void {}
-  /** Lines whose message object has `event === name`. */
-  events(name: string): unknown[] {
-    return this.lines.filter(
-      (l) => typeof l.message === 'object' && l.message !== null && (l.message as { event?: unknown }).event === name,
-    );
+  /** Structured events named `name` (the message), as `{ level, fields }`. */
+  events(name: string): { level: string; fields: Record<string, unknown> }[] {
+    return this.lines
+      .filter((l) => l.message === name)
+      .map((l) => ({
+        level: l.level,
+        fields: (l.params.find((p) => typeof p === 'object' && p !== null) ?? {}) as Record<string, unknown>,
+      }));
   }
 }
 

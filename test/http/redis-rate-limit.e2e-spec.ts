@@ -59,7 +59,13 @@ describe('HTTP rate limit in Redis, shared by an Express and a Fastify replica',
     expect(statuses.slice(20)).toEqual([429, 429, 429, 429, 429]);
     const fallback = logger.events('rate_limit_store_fallback');
     expect(fallback).toHaveLength(1);
-    expect(fallback[0]).toMatchObject({ level: 'warn', message: { event: 'rate_limit_store_fallback', pool_name: 'default' } });
+    // The structured event of DESIGN §4's shape: the name as message, flat fields, the same context.
+    expect(fallback[0]).toMatchObject({
+      level: 'warn',
+      fields: { event: 'rate_limit_store_fallback', pool_name: 'default', limiter: 'http', fallback: 'memory' },
+    });
+    expect(fallback[0].fields.error).toEqual(expect.any(String));
+    expect(logger.lines.find((l) => l.message === 'rate_limit_store_fallback')?.params.at(-1)).toBe('Resilience');
 
     for (let i = 0; i < 5; i++) expect((await fetch(`${fastify.url}/api/items/${i}`)).status).toBe(200);
     expect(logger.events('rate_limit_store_fallback')).toHaveLength(2); // one more: the other replica's

@@ -5,7 +5,7 @@
  * `middleware.enabled: false` makes every route a pass-through. With forRoot the config is known at
  * build time, and a disabled middleware leaves the global guard and interceptor out altogether.
  */
-import type { Provider } from '@nestjs/common';
+import type { LoggerService, Provider } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import type { ResolvedMiddlewareConfig } from '../config/schema/middleware.schema.js';
 import { ConnectionPoolManager } from '../core/pools/pool-manager.js';
@@ -13,7 +13,12 @@ import type { RedisScriptClient } from '../core/rate-limit/redis-rate-limiter.js
 import { registerResilienceFeature } from '../nest/resilience-features.js';
 import { RESILIENCE_CONFIG } from '../nest/tokens.js';
 import { resolveHttpResilienceOptions, type HttpResilienceOptions } from './http-options.js';
-import { HTTP_RATE_LIMIT_REDIS_RESOLVER, HTTP_RESILIENCE_OPTIONS } from './http-tokens.js';
+import { RESILIENCE_EVENT_LOGGER } from '../logging/logging.feature.js';
+import { createResilienceLogger } from '../logging/resilience-logger-factory.js';
+import { RESILIENCE_LOGGER_CONTEXT } from '../logging/resilience-event-logger.js';
+import type { ObservabilityConfig } from '../metrics/observability-config.js';
+import { HTTP_EVENT_LOGGER, HTTP_RATE_LIMIT_REDIS_RESOLVER, HTTP_RESILIENCE_OPTIONS } from './http-tokens.js';
+import { defaultHttpEventLogger } from './rate-limit-store-events.js';
 import { ResilienceRateLimitGuard } from './rate-limit.guard.js';
 import { ResilienceExceptionFilter } from './resilience-exception.filter.js';
 import { ResilienceInterceptor } from './resilience.interceptor.js';
@@ -45,6 +50,15 @@ const providers: Provider[] = [
     provide: HTTP_RATE_LIMIT_REDIS_RESOLVER,
     useFactory: (pools: ConnectionPoolManager) => (name: string) => pools.getRedisPool(name).client as unknown as RedisScriptClient,
     inject: [ConnectionPoolManager],
+  },
+  {
+    // The same logger as the other resilience events (logging.feature.ts): the app's own, a JSON one
+    // with `logging.json`, or the one bound to RESILIENCE_EVENT_LOGGER.
+    provide: HTTP_EVENT_LOGGER,
+    useFactory: (config: ObservabilityConfig, custom?: LoggerService): LoggerService =>
+      custom ??
+      (config.logging?.json ? createResilienceLogger({ json: true, context: RESILIENCE_LOGGER_CONTEXT }) : defaultHttpEventLogger()),
+    inject: [RESILIENCE_CONFIG, { token: RESILIENCE_EVENT_LOGGER, optional: true }],
   },
   RouteResilienceRegistry,
   { provide: APP_GUARD, useClass: ResilienceRateLimitGuard },

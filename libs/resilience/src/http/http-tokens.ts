@@ -14,3 +14,6 @@ export const RESILIENCE_SIGNAL_METADATA = 'nest-resilience:signal';
 
 /** Where the interceptor leaves the handler's AbortSignal on the request. */
 export const REQUEST_SIGNAL = Symbol.for('nest-resilience.request-signal');
+
+/** Optional: the LoggerService for the HTTP layer's log events (default `new Logger('Resilience')`). */
+export const HTTP_EVENT_LOGGER = Symbol.for('nest-resilience.http-event-logger');

@@ -3,7 +3,7 @@
  * template, its decorators (through `Reflector`) and the options, and builds its limiter, breaker,
  * timeout and bulkheads; every later request is one Map lookup.
  */
-import { Inject, Injectable, Logger, Optional, type ExecutionContext } from '@nestjs/common';
+import { Inject, Injectable, Optional, type ExecutionContext, type LoggerService } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { SSE_METADATA } from '@nestjs/common/constants.js';
 import { BulkheadPolicy } from '../core/bulkhead/bulkhead-policy.js';
@@ -20,12 +20,19 @@ import { RATE_LIMIT_METADATA, SKIP_RESILIENCE_METADATA } from '../nest/tokens.js
 import { makeExcludeMatcher } from './exclude-matcher.js';
 import type { ResolvedHttpResilienceOptions } from './http-options.js';
 import {
+  HTTP_EVENT_LOGGER,
   HTTP_RATE_LIMIT_REDIS_RESOLVER,
   HTTP_RESILIENCE_OPTIONS,
   HTTP_ROUTE_BREAKER_FACTORY,
   RESILIENCE_SIGNAL_METADATA,
 } from './http-tokens.js';
 import type { RouteRateLimit } from './rate-limit.decorator.js';
+import {
+  defaultHttpEventLogger,
+  rateLimitStoreFallbackFields,
+  rateLimitStoreRecoveredFields,
+  writeRateLimitStoreEvent,
+} from './rate-limit-store-events.js';
 import { countsAsRouteFailure, RoutePolicies, type RouteRateLimiting } from './route-policies.js';
 import { routeMethod, routeTemplate } from './route-template.js';
 import type { HttpResilienceFeature } from './skip-resilience.decorator.js';
@@ -40,7 +47,6 @@ const PASS_THROUGH = new RoutePolicies({ name: '', policies: [], needsSignal: fa
 
 @Injectable()
 export class RouteResilienceRegistry {
-  private readonly logger = new Logger('ResilienceHttp');
   private readonly routes = new Map<object, RoutePolicies>();
   private readonly isExcluded: (template: string) => boolean;
   private readonly timeouts = new Map<number, TimeoutPolicy>();
@@ -54,6 +60,7 @@ export class RouteResilienceRegistry {
     @Inject(Reflector) private readonly reflector: Reflector,
     @Optional() @Inject(HTTP_RATE_LIMIT_REDIS_RESOLVER) private readonly redisResolver?: RedisClientResolver,
     @Optional() @Inject(HTTP_ROUTE_BREAKER_FACTORY) private readonly breakerFactory?: RouteBreakerFactory,
+    @Optional() @Inject(HTTP_EVENT_LOGGER) private readonly logger: LoggerService = defaultHttpEventLogger(),
   ) {
     this.isExcluded = makeExcludeMatcher(options.exclude);
     const b = options.bulkhead;
@@ -148,18 +155,14 @@ export class RouteResilienceRegistry {
       ]);
     }
     const redis = new RedisRateLimiter({ client, limit, windowMs, algorithm, keyPrefix: r.keyPrefix + routePrefix });
+    // Which limiter fell back: the app-wide one or a @RateLimit route's (its prefix is `<name>|`).
+    const limiter = routePrefix === '' ? 'http' : `route:${routePrefix.slice(0, -1)}`;
     return new FallbackRateLimiter({
       primary: redis,
       fallback: memory,
       primaryTimeoutMs: r.storeTimeoutMs,
-      onFallback: (error) =>
-        this.logger.warn({
-          event: 'rate_limit_store_fallback',
-          pool_name: r.redisPool,
-          error: error instanceof Error ? error.message : String(error),
-          message: 'Redis rate limit store failed; counting in memory until it answers again',
-        }),
-      onRecover: () => this.logger.log({ event: 'rate_limit_store_recovered', pool_name: r.redisPool }),
+      onFallback: (error) => writeRateLimitStoreEvent(this.logger, rateLimitStoreFallbackFields(r.redisPool, limiter, error)),
+      onRecover: () => writeRateLimitStoreEvent(this.logger, rateLimitStoreRecoveredFields(r.redisPool, limiter)),
     });
   }
 

@@ -10,6 +10,10 @@ export const RESILIENCE_LOG_EVENTS = {
   connectionPoolRecovered: 'connection_pool_recovered',
   connectionPoolStatusChanged: 'connection_pool_status_changed',
   bulkheadRejected: 'bulkhead_rejected',
+  /** The HTTP layer's Redis rate-limit store failed; counting in memory until it answers (warn, once per outage). */
+  rateLimitStoreFallback: 'rate_limit_store_fallback',
+  /** The Redis rate-limit store answers again (info). */
+  rateLimitStoreRecovered: 'rate_limit_store_recovered',
 } as const;
 
 export type ResilienceLogEventName = (typeof RESILIENCE_LOG_EVENTS)[keyof typeof RESILIENCE_LOG_EVENTS];
