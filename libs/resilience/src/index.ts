@@ -240,3 +240,4 @@ export type { ResultKind } from './nest/method-wrapper.js';
 export { DurationHistogram } from './core/metrics/duration-histogram.js';
 export { TimedPolicy } from './core/metrics/timed-policy.js';
 export { MethodDurationRegistry } from './nest/method-durations.registry.js';
+export { HTTP_EVENT_LOGGER } from './http/http-tokens.js';
