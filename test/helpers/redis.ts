@@ -1,8 +1,12 @@
 /**
  * Private Redis servers for tests: a standalone server (the example app's launcher) and a
- * Redis Cluster of N masters built with `redis-cli --cluster create`.
+ * Redis Cluster of N masters built with `redis-cli --cluster create`, and a master + replica +
+ * sentinel set for Sentinel mode.
  */
 import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { startRedisServer, type RedisServerHandle } from '../../apps/example/src/embedded/redis-launcher.js';
 
@@ -60,4 +64,49 @@ export async function startRedisCluster(opts: RedisClusterOptions = {}): Promise
     await stop();
     throw err;
   }
+}
+
+export interface RedisSentinelHandle {
+  readonly masterName: string;
+  readonly master: RedisServerHandle;
+  readonly replica: RedisServerHandle;
+  readonly sentinel: RedisServerHandle;
+  /** Where clients find the sentinel. */
+  readonly sentinels: { host: string; port: number }[];
+  stop(): Promise<void>;
+}
+
+/**
+ * A master, one replica in sync with it, and one sentinel watching them (quorum 1, a master is down
+ * after 500 ms): enough to see a failover. Waits on log lines, never on sleeps.
+ */
+export async function startRedisSentinel(opts: { masterName?: string } = {}): Promise<RedisSentinelHandle> {
+  const masterName = opts.masterName ?? 'mymaster';
+  const master = await startRedisServer();
+  const replica = await startRedisServer({ args: ['--replicaof', master.host, String(master.port)] });
+  await replica.waitForOutput(/MASTER <-> REPLICA sync: Finished with success/, 10_000);
+  const dir = mkdtempSync(join(tmpdir(), 'redis-sentinel-'));
+  const configFile = join(dir, 'sentinel.conf');
+  writeFileSync(
+    configFile,
+    [
+      `sentinel monitor ${masterName} ${master.host} ${master.port} 1`,
+      `sentinel down-after-milliseconds ${masterName} 500`,
+      `sentinel failover-timeout ${masterName} 2000`,
+      `sentinel parallel-syncs ${masterName} 1`,
+      '',
+    ].join('\n'),
+  );
+  const sentinel = await startRedisServer({ configFile, args: ['--sentinel'], readyPattern: /\+monitor master/ });
+  return {
+    masterName,
+    master,
+    replica,
+    sentinel,
+    sentinels: [{ host: sentinel.host, port: sentinel.port }],
+    async stop() {
+      await Promise.all([sentinel.stop(), master.running ? master.stop() : Promise.resolve(), replica.stop()]);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }

@@ -20,6 +20,10 @@ export interface RedisServerOptions {
   bin?: string;
   /** How long to wait for "Ready to accept connections" (default 10 s). */
   startTimeoutMs?: number;
+  /** A config file, passed first as redis-server requires (a sentinel needs one it can rewrite). */
+  configFile?: string;
+  /** The log line that means the server is up; default "Ready to accept connections" (a sentinel prints `+monitor` instead). */
+  readyPattern?: RegExp;
 }
 
 export interface RedisServerHandle {
@@ -107,6 +111,8 @@ class RedisServer implements RedisServerHandle {
     private readonly bin: string,
     private readonly extraArgs: string[],
     private readonly startTimeoutMs: number,
+    private readonly configFile: string | undefined = undefined,
+    private readonly readyPattern: RegExp = READY,
   ) {}
 
   get port(): number {
@@ -125,6 +131,7 @@ class RedisServer implements RedisServerHandle {
   /** Spawns the server and resolves once it accepts connections. */
   async start(): Promise<void> {
     const args = [
+      ...(this.configFile === undefined ? [] : [this.configFile]),
       '--port', String(this.portNumber),
       '--bind', this.host,
       '--save', '',
@@ -148,7 +155,7 @@ class RedisServer implements RedisServerHandle {
       }, this.startTimeoutMs);
       timer.unref();
       onLine = (line) => {
-        if (READY.test(line)) {
+        if (this.readyPattern.test(line)) {
           clearTimeout(timer);
           resolve();
         }
@@ -289,7 +296,15 @@ export async function startRedisServer(opts: RedisServerOptions = {}): Promise<R
   installExitHook();
   const bin = opts.bin ?? process.env.REDIS_SERVER_BIN ?? 'redis-server';
   const dir = mkdtempSync(join(tmpdir(), 'redis-'));
-  const server = new RedisServer(opts.port ?? (await getFreePort()), dir, bin, opts.args ?? [], opts.startTimeoutMs ?? 10_000);
+  const server = new RedisServer(
+    opts.port ?? (await getFreePort()),
+    dir,
+    bin,
+    opts.args ?? [],
+    opts.startTimeoutMs ?? 10_000,
+    opts.configFile,
+    opts.readyPattern,
+  );
   try {
     if (opts.port === undefined) await server.startOnFreePort(5);
     else await server.start();
