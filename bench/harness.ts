@@ -88,3 +88,25 @@ export function ratioRow(suite: string, name: string, value: number, baseline: n
     pass: maxRatio === undefined ? undefined : ratio <= maxRatio,
   };
 }
+
+/** Prints rows as one Markdown table: value with unit, ratio, target and whether it was met. */
+export function printTable(rows: BenchRow[]): void {
+  const lines = rows.map((r) => [
+    r.name,
+    `${formatValue(r.value)} ${r.unit}`,
+    r.ratio === undefined ? '' : `${r.ratio.toFixed(2)}x`,
+    r.target ?? '',
+    r.pass === undefined ? '' : r.pass ? 'ok' : 'MISSED',
+  ]);
+  const header = ['case', 'value', 'ratio', 'target', ''];
+  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
+  const fmt = (cols: string[]): string => `| ${cols.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
+  console.log(fmt(header));
+  console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
+  for (const l of lines) console.log(fmt(l));
+}
+
+function formatValue(v: number): string {
+  if (v >= 1000) return Math.round(v).toLocaleString('en-US');
+  return v.toFixed(v >= 100 ? 0 : 1);
+}

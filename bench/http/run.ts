@@ -13,7 +13,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import os from 'node:os';
-import { median, type BenchRow } from '../harness.js';
+import { median, printTable, type BenchRow } from '../harness.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const args = new Map<string, string>();
@@ -104,22 +104,6 @@ async function main(): Promise<void> {
   } finally {
     for (const app of apps.values()) app.child.kill('SIGTERM');
   }
-}
-
-function printTable(rows: BenchRow[]): void {
-  const lines = rows.map((r) => [
-    r.name,
-    `${r.value >= 100 ? Math.round(r.value).toLocaleString('en-US') : r.value.toFixed(1)} ${r.unit}`,
-    r.ratio === undefined ? '' : `${r.ratio.toFixed(2)}x`,
-    r.target ?? '',
-    r.pass === undefined ? '' : r.pass ? 'ok' : 'MISSED',
-  ]);
-  const header = ['case', 'value', 'ratio', 'target', ''];
-  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
-  const fmt = (cols: string[]): string => `| ${cols.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
-  console.log(fmt(header));
-  console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
-  for (const l of lines) console.log(fmt(l));
 }
 
 main().catch((err: unknown) => {
