@@ -8,7 +8,9 @@ import { spawnSync } from 'node:child_process';
 import type { AddressInfo } from 'node:net';
 import '../../libs/resilience/src/index.js';
 import { TimedPolicy } from '../../libs/resilience/src/core/metrics/timed-policy.js';
+import { CircuitBreakerRegistry } from '../../libs/resilience/src/nest/circuit-breaker.registry.js';
 import { CircuitBreaker } from '../../libs/resilience/src/nest/decorators/circuit-breaker.decorator.js';
+import { MethodDurationRegistry } from '../../libs/resilience/src/nest/method-durations.registry.js';
 import { ResilienceExplorer } from '../../libs/resilience/src/nest/resilience-explorer.js';
 import { ResilienceModule } from '../../libs/resilience/src/nest/resilience.module.js';
 
@@ -54,6 +56,12 @@ describe('call-duration histogram per decorated method', () => {
       expect(scrape).toContain('resilience_method_duration_seconds_bucket{method="Quotes.quote",le="+Inf"} 4');
       expect(scrape).toContain('resilience_method_duration_seconds_count{method="Quotes.quote"} 4');
       expect(scrape).toMatch(/resilience_method_duration_seconds_bucket\{method="Quotes.quote",le="0.1"\} 4/);
+      const quote = app
+        .get(ResilienceExplorer)
+        .getWrappedMethods()
+        .find((w) => w.target === 'Quotes.quote');
+      expect(quote?.policy).toBeInstanceOf(TimedPolicy);
+      expect(quote?.policy.kind).toBe('circuit_breaker');
       if (spawnSync('promtool', ['--version']).status === 0 || process.env.CI) {
         const result = spawnSync('promtool', ['check', 'metrics'], { input: scrape, encoding: 'utf8' });
         expect(`${result.stdout}${result.stderr}`.trim()).toBe('');
@@ -70,7 +78,11 @@ describe('call-duration histogram per decorated method', () => {
       await app.get(Quotes).quote(false);
       expect(await (await fetch(`${url}/metrics`)).text()).not.toContain('resilience_method_duration_seconds');
       const wrapped = app.get(ResilienceExplorer).getWrappedMethods();
-      expect(wrapped.find((w) => w.target === 'Quotes.quote')?.policy).not.toBeInstanceOf(TimedPolicy);
+      const quote = wrapped.find((w) => w.target === 'Quotes.quote');
+      // Exactly the plan without the feature: the breaker itself, no timing layer around it.
+      expect(quote?.policy).not.toBeInstanceOf(TimedPolicy);
+      expect(quote?.policy).toBe(app.get(CircuitBreakerRegistry).get('quotes'));
+      expect(app.get(MethodDurationRegistry).entries().next().done).toBe(true);
     } finally {
       await app.close();
     }
