@@ -35,5 +35,4 @@ export const METRIC = {
   bulkheadCompletedTotal: 'bulkhead_completed_operations_total',
   rateLimitRejectionsTotal: 'rate_limit_rejections_total',
   methodDurationSeconds: 'resilience_method_duration_seconds',
-  methodCallDuration: 'resilience_method_call_duration_seconds',
 } as const;
