@@ -68,45 +68,118 @@ export async function startRedisCluster(opts: RedisClusterOptions = {}): Promise
 
 export interface RedisSentinelHandle {
   readonly masterName: string;
+  /** The server that was master at start (after a failover it may be dead, or a replica). */
   readonly master: RedisServerHandle;
+  /** The server that was the replica at start (the one a failover promotes). */
   readonly replica: RedisServerHandle;
+  /** The first sentinel. */
   readonly sentinel: RedisServerHandle;
-  /** Where clients find the sentinel. */
+  /** Every sentinel, in start order. */
+  readonly sentinelServers: readonly RedisServerHandle[];
+  /** Where clients find the sentinels. */
   readonly sentinels: { host: string; port: number }[];
+  /** Asks the first sentinel which server is master now. */
+  currentMaster(): Promise<RedisServerHandle>;
   stop(): Promise<void>;
 }
 
+export interface RedisSentinelOptions {
+  /** The name sentinels monitor the master under (default "mymaster"). */
+  masterName?: string;
+  /** How many sentinels watch the master (default 1). The quorum is 1 either way. */
+  sentinels?: number;
+  /** How long to wait for each step of start-up (default 10 s). */
+  timeoutMs?: number;
+}
+
 /**
- * A master, one replica in sync with it, and one sentinel watching them (quorum 1, a master is down
- * after 500 ms): enough to see a failover. Waits on log lines, never on sleeps.
+ * A master, one replica in sync with it, and sentinels watching them (quorum 1, a master is down
+ * after 500 ms): enough to see a failover. Resolves once every sentinel knows the replica (no
+ * failover is possible before) and the other sentinels (else each would act alone). Waits on log
+ * lines, never on sleeps; whatever started is stopped again when a step fails.
  */
-export async function startRedisSentinel(opts: { masterName?: string } = {}): Promise<RedisSentinelHandle> {
+export async function startRedisSentinel(opts: RedisSentinelOptions = {}): Promise<RedisSentinelHandle> {
   const masterName = opts.masterName ?? 'mymaster';
-  const master = await startRedisServer();
-  const replica = await startRedisServer({ args: ['--replicaof', master.host, String(master.port)] });
-  await replica.waitForOutput(/MASTER <-> REPLICA sync: Finished with success/, 10_000);
+  const count = opts.sentinels ?? 1;
+  const timeoutMs = opts.timeoutMs ?? 10_000;
+  if (!Number.isInteger(count) || count < 1) throw new Error(`startRedisSentinel: sentinels must be an integer >= 1, got ${count}`);
+  const started: RedisServerHandle[] = [];
   const dir = mkdtempSync(join(tmpdir(), 'redis-sentinel-'));
-  const configFile = join(dir, 'sentinel.conf');
-  writeFileSync(
-    configFile,
-    [
-      `sentinel monitor ${masterName} ${master.host} ${master.port} 1`,
-      `sentinel down-after-milliseconds ${masterName} 500`,
-      `sentinel failover-timeout ${masterName} 2000`,
-      `sentinel parallel-syncs ${masterName} 1`,
-      '',
-    ].join('\n'),
-  );
-  const sentinel = await startRedisServer({ configFile, args: ['--sentinel'], readyPattern: /\+monitor master/ });
-  return {
-    masterName,
-    master,
-    replica,
-    sentinel,
-    sentinels: [{ host: sentinel.host, port: sentinel.port }],
-    async stop() {
-      await Promise.all([sentinel.stop(), master.running ? master.stop() : Promise.resolve(), replica.stop()]);
-      rmSync(dir, { recursive: true, force: true });
-    },
+  const stop = async (): Promise<void> => {
+    // Sentinels first, so none starts a failover while the data servers go down.
+    await Promise.all(started.filter((s) => s !== master && s !== replica).map((s) => s.stop()));
+    await Promise.all(started.filter((s) => s === master || s === replica).map((s) => s.stop()));
+    rmSync(dir, { recursive: true, force: true });
   };
+  let master: RedisServerHandle | undefined;
+  let replica: RedisServerHandle | undefined;
+  try {
+    master = await startRedisServer();
+    started.push(master);
+    replica = await startRedisServer({ args: ['--replicaof', master.host, String(master.port)] });
+    started.push(replica);
+    await replica.waitForOutput(/MASTER <-> REPLICA sync: Finished with success/, timeoutMs);
+    const sentinelServers: RedisServerHandle[] = [];
+    for (let i = 0; i < count; i++) {
+      // A sentinel rewrites its config file, so each has its own.
+      const configFile = join(dir, `sentinel-${i}.conf`);
+      writeFileSync(
+        configFile,
+        [
+          `sentinel monitor ${masterName} ${master.host} ${master.port} 1`,
+          `sentinel down-after-milliseconds ${masterName} 500`,
+          `sentinel failover-timeout ${masterName} 2000`,
+          `sentinel parallel-syncs ${masterName} 1`,
+          '',
+        ].join('\n'),
+      );
+      const sentinel = await startRedisServer({
+        configFile,
+        args: ['--sentinel'],
+        readyPattern: /\+monitor master/,
+        startTimeoutMs: timeoutMs,
+      });
+      started.push(sentinel);
+      sentinelServers.push(sentinel);
+    }
+    const replicaSeen = new RegExp(`\\+slave slave ${escape(replica.host)}:${replica.port} `);
+    await Promise.all(sentinelServers.map((s) => s.waitForOutput(replicaSeen, timeoutMs)));
+    // Sentinels find each other through hello messages on the master (every 2 s).
+    await Promise.all(
+      sentinelServers.flatMap((s) =>
+        sentinelServers
+          .filter((other) => other !== s)
+          .map((other) => s.waitForOutput(new RegExp(`\\+sentinel sentinel \\S+ ${escape(other.host)} ${other.port} `), timeoutMs)),
+      ),
+    );
+    const servers = [master, replica];
+    return {
+      masterName,
+      master,
+      replica,
+      sentinel: sentinelServers[0],
+      sentinelServers,
+      sentinels: sentinelServers.map((s) => ({ host: s.host, port: s.port })),
+      async currentMaster() {
+        const first = sentinelServers[0];
+        const { stdout } = await run(
+          'redis-cli',
+          ['-h', first.host, '-p', String(first.port), 'sentinel', 'get-master-addr-by-name', masterName],
+          { timeout: 5_000 },
+        );
+        const [host, port] = stdout.trim().split('\n');
+        const found = servers.find((s) => s.host === host && s.port === Number(port));
+        if (!found) throw new Error(`sentinel names ${host}:${port} as master of "${masterName}", which this set did not start`);
+        return found;
+      },
+      stop,
+    };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
