@@ -233,7 +233,9 @@ export class RedisConnectionPool implements ManagedPool {
     // A connection that gives up for good is replaced, so the pool keeps its size.
     connection.once('end', () => {
       if (this.gate.closed || !this.connections.includes(connection)) return;
-      this.shared = [...this.shared, this.replace(connection)];
+      // replace() first: it drops the ended connection from `shared`, which must be read after that.
+      const fresh = this.replace(connection);
+      this.shared = [...this.shared, fresh];
     });
     return connection;
   }
