@@ -64,6 +64,19 @@ async function subscribersOn(sentinel: RedisServerHandle): Promise<number> {
   }
 }
 
+/** Waits until `count()` equals `expected` (subscriptions start, and servers drop closed clients, a moment later). */
+async function expectCount(what: string, count: () => Promise<number>, expected: number): Promise<void> {
+  await eventually(
+    `${what} = ${expected}`,
+    async () => {
+      const n = await count();
+      if (n !== expected) throw new Error(`${what} is ${n}`);
+      return true;
+    },
+    5_000,
+  );
+}
+
 /** Every connection talks to `master`, and a write through the pool lands there. */
 async function expectPoolOn(pool: RedisConnectionPool, master: RedisServerHandle, key: string, deadlineMs = 10_000): Promise<void> {
   await eventually(
@@ -114,14 +127,29 @@ describe('RedisConnectionPool in Sentinel mode, manual failover', () => {
     expect(await pool().checkHealth()).toBe('up');
     expect(await set().currentMaster()).toBe(set().master);
     await expectPoolOn(pool(), set().master, 'start');
-    expect(await poolClientsOn(set().master)).toBe(CONNECTIONS);
+    await expectCount('pool clients on the master', () => poolClientsOn(set().master), CONNECTIONS);
     // Each connection listens for +switch-master on every sentinel.
-    for (const sentinel of set().sentinelServers) expect(await subscribersOn(sentinel)).toBe(CONNECTIONS);
+    for (const sentinel of set().sentinelServers)
+      await expectCount(`subscribers on sentinel ${sentinel.port}`, () => subscribersOn(sentinel), CONNECTIONS);
+  });
+
+  it('replaces a connection that ends, and the ended one leaves the round-robin', async () => {
+    const gone = pool().client;
+    const ended = new Promise<void>((resolve) => gone.once('end', () => resolve()));
+    gone.disconnect(); // ioredis ends a connection for good this way (it also does so during some failovers)
+    await ended;
+    const inUse = new Set(Array.from({ length: 2 * CONNECTIONS }, () => pool().client));
+    expect(inUse.has(gone)).toBe(false);
+    expect(inUse.size).toBe(CONNECTIONS);
+    await expectPoolOn(pool(), set().master, 'after-end');
+    expect(await pool().checkHealth()).toBe('up');
   });
 
   it('moves every connection to the promoted replica at once, while the old master is still up and takes writes', async () => {
-    const { master, replica, sentinel, masterName } = set();
-    const switched = sentinel.waitForOutput(new RegExp(`\\+switch-master cache \\S+ ${master.port} \\S+ ${replica.port}`), 15_000);
+    const { master, replica, sentinel, sentinelServers, masterName } = set();
+    const switchLine = new RegExp(`\\+switch-master cache \\S+ ${master.port} \\S+ ${replica.port}`);
+    // Wait for every sentinel's announcement: each one makes the pool's connections reconnect.
+    const switched = Promise.all(sentinelServers.map((s) => s.waitForOutput(switchLine, 15_000)));
     const admin = new Redis({ host: sentinel.host, port: sentinel.port, maxRetriesPerRequest: 0 });
     try {
       await admin.call('SENTINEL', 'FAILOVER', masterName);
@@ -133,7 +161,7 @@ describe('RedisConnectionPool in Sentinel mode, manual failover', () => {
 
     // The sentinels demote a live old master only ~8 s after the switch; the pool must not wait for that.
     await expectPoolOn(pool(), replica, 'after-manual', 5_000);
-    expect(await poolClientsOn(master)).toBe(0);
+    await expectCount('pool clients on the master', () => poolClientsOn(master), 0);
     expect(await pool().client.get('greeting')).toBe('hello'); // replicated before the switch
   }, 20_000);
 });
@@ -142,23 +170,36 @@ describe('RedisConnectionPool in Sentinel mode, crash failover', () => {
   const { set, pool } = sentinelSetAndPool();
 
   it('after the master is SIGKILLed and the replica promoted, writes succeed again and health is up', async () => {
-    const { master, replica, sentinel } = set();
-    const switched = sentinel.waitForOutput(new RegExp(`\\+switch-master cache \\S+ ${master.port} \\S+ ${replica.port}`), 20_000);
+    const { master, replica, sentinelServers } = set();
+    // Every sentinel announces the switch (the second when hello messages reach it), and each
+    // announcement makes ioredis's failover detector reconnect all connections: wait for all.
+    const switchLine = new RegExp(`\\+switch-master cache \\S+ ${master.port} \\S+ ${replica.port}`);
+    const switched = Promise.all(sentinelServers.map((s) => s.waitForOutput(switchLine, 20_000)));
     await master.kill('SIGKILL');
     await expect(pool().client.get('greeting')).rejects.toThrow(); // down: fails (fast) rather than queueing
     await switched;
 
     await expectPoolOn(pool(), replica, 'after-crash');
     expect(await pool().client.get('greeting')).toBe('hello');
-    expect(await pool().checkHealth()).toBe('up');
+    await eventually(
+      'health up',
+      async () => {
+        const status = await pool().checkHealth();
+        if (status !== 'up') throw new Error(`${status}: ${pool().stats().lastError ?? ''}`);
+        return true;
+      },
+      5_000,
+    );
+    expect(pool().status).toBe('up');
   }, 25_000);
 
   it('close() leaves no connection on the master or the sentinels, refuses commands, and stop() leaves no process', async () => {
     const master = await set().currentMaster();
-    expect(await poolClientsOn(master)).toBe(CONNECTIONS);
+    await expectCount('pool clients on the master', () => poolClientsOn(master), CONNECTIONS);
     await pool().close();
-    expect(await poolClientsOn(master)).toBe(0);
-    for (const sentinel of set().sentinelServers) expect(await subscribersOn(sentinel)).toBe(0);
+    await expectCount('pool clients on the master', () => poolClientsOn(master), 0);
+    for (const sentinel of set().sentinelServers)
+      await expectCount(`subscribers on sentinel ${sentinel.port}`, () => subscribersOn(sentinel), 0);
     for (const c of everyConnection(pool())) expect(c.status).toBe('end');
     await expect(pool().client.get('greeting')).rejects.toMatchObject({ code: 'POOL_CLOSED' } satisfies Partial<ResilienceError>);
 
