@@ -45,8 +45,11 @@ describe('RedisConnectionPool against a private 3-master Redis Cluster', () => {
     const owner = cluster.nodes[ownerIndex];
     const target = cluster.nodes[(ownerIndex + 1) % 3];
     const targetId = ids[(ownerIndex + 1) % 3];
-    // Empty the slot, then hand it to another master; the pool's slot map is now stale.
+    // Empty the slot, then hand it to another master; the pool's slot map is now stale. The target
+    // first takes the highest config epoch, so gossip settles on it as the owner instead of the old
+    // owner claiming the slot back (which showed up as "Too many Cluster redirections" now and then).
     await cli(owner.port, 'del', key);
+    await cli(target.port, 'cluster', 'bumpepoch');
     for (const n of [target, owner, ...cluster.nodes.filter((x) => x !== owner && x !== target)]) {
       await cli(n.port, 'cluster', 'setslot', slot, 'node', targetId);
     }
