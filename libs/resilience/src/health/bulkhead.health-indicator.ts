@@ -3,8 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/terminus';
 import { RESILIENCE_SOURCES, type ResilienceSources } from '../metrics/resilience-sources.js';
 import { bulkheadDetails } from './health-report.js';
-import { worstHealth } from './health-rules.js';
-import { toIndicatorResult } from './to-indicator-result.js';
+import { namedIndicatorResult, summaryIndicatorResult } from './to-indicator-result.js';
 
 @Injectable()
 export class BulkheadHealthIndicator {
@@ -15,15 +14,11 @@ export class BulkheadHealthIndicator {
 
   /** The bulkhead `name`, reported under `key` (default: its name). Unknown names are `down`. */
   isHealthy(name: string, key: string = name): HealthIndicatorResult {
-    for (const bulkhead of this.sources.bulkheads()) {
-      if (bulkhead.name === name) return toIndicatorResult(this.indicators, key, bulkheadDetails(bulkhead));
-    }
-    return this.indicators.check(key).down({ message: `No bulkhead named "${name}"` });
+    return namedIndicatorResult(this.indicators, key, name, this.sources.bulkheads(), bulkheadDetails, 'bulkhead');
   }
 
+  /** Every bulkhead under `key`, with the worst status of them as the status. */
   checkAll(key = 'bulkheads'): HealthIndicatorResult {
-    const bulkheads: Record<string, ReturnType<typeof bulkheadDetails>> = {};
-    for (const bulkhead of this.sources.bulkheads()) bulkheads[bulkhead.name] = bulkheadDetails(bulkhead);
-    return toIndicatorResult(this.indicators, key, { status: worstHealth(Object.values(bulkheads).map((b) => b.status)), bulkheads });
+    return summaryIndicatorResult(this.indicators, key, 'bulkheads', this.sources.bulkheads(), bulkheadDetails);
   }
 }

@@ -4,10 +4,10 @@
  */
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/terminus';
-import { RESILIENCE_SOURCES, type ResilienceSources } from '../metrics/resilience-sources.js';
+import { RESILIENCE_SOURCES, type ObservedBreaker, type ResilienceSources } from '../metrics/resilience-sources.js';
 import { breakerDetails } from './health-report.js';
-import { RESILIENCE_HEALTH_RULES, healthRules, worstHealth, type HealthRules } from './health-rules.js';
-import { toIndicatorResult } from './to-indicator-result.js';
+import { RESILIENCE_HEALTH_RULES, healthRules, type HealthRules } from './health-rules.js';
+import { namedIndicatorResult, summaryIndicatorResult } from './to-indicator-result.js';
 
 @Injectable()
 export class CircuitBreakerHealthIndicator {
@@ -23,16 +23,13 @@ export class CircuitBreakerHealthIndicator {
 
   /** The breaker `name`, reported under `key` (default: its name). Unknown names are `down`. */
   isHealthy(name: string, key: string = name): HealthIndicatorResult {
-    for (const breaker of this.sources.breakers()) {
-      if (breaker.name === name) return toIndicatorResult(this.indicators, key, breakerDetails(breaker, this.rules));
-    }
-    return this.indicators.check(key).down({ message: `No circuit breaker named "${name}"` });
+    return namedIndicatorResult(this.indicators, key, name, this.sources.breakers(), this.details, 'circuit breaker');
   }
 
   /** Every breaker under `key`, with the worst status of them as the status. */
   checkAll(key = 'circuit_breakers'): HealthIndicatorResult {
-    const breakers: Record<string, ReturnType<typeof breakerDetails>> = {};
-    for (const breaker of this.sources.breakers()) breakers[breaker.name] = breakerDetails(breaker, this.rules);
-    return toIndicatorResult(this.indicators, key, { status: worstHealth(Object.values(breakers).map((b) => b.status)), breakers });
+    return summaryIndicatorResult(this.indicators, key, 'breakers', this.sources.breakers(), this.details);
   }
+
+  private readonly details = (breaker: ObservedBreaker) => breakerDetails(breaker, this.rules);
 }

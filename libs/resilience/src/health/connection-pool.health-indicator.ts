@@ -5,12 +5,10 @@
  */
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/terminus';
-import { RESILIENCE_SOURCES, type ResilienceSources } from '../metrics/resilience-sources.js';
+import { RESILIENCE_SOURCES, type ObservedPool, type ResilienceSources } from '../metrics/resilience-sources.js';
 import { poolDetails } from './health-report.js';
-import { RESILIENCE_HEALTH_RULES, healthRules, worstHealth, type HealthRules } from './health-rules.js';
-import { toIndicatorResult } from './to-indicator-result.js';
-
-type Details = ReturnType<typeof poolDetails>;
+import { RESILIENCE_HEALTH_RULES, healthRules, type HealthRules } from './health-rules.js';
+import { namedIndicatorResult, summaryIndicatorResult } from './to-indicator-result.js';
 
 @Injectable()
 export class ConnectionPoolHealthIndicator {
@@ -26,25 +24,20 @@ export class ConnectionPoolHealthIndicator {
 
   /** The pool `name`, reported under `key` (default: its name). Unknown names are `down`. */
   isHealthy(name: string, key: string = name): HealthIndicatorResult {
-    for (const pool of this.sources.pools()) {
-      if (pool.name === name) return toIndicatorResult(this.indicators, key, poolDetails(pool, this.rules));
-    }
-    return this.indicators.check(key).down({ message: `No connection pool named "${name}"` });
+    return namedIndicatorResult(this.indicators, key, name, this.sources.pools(), this.details, 'connection pool');
   }
 
   /** Every pool under `key`, with the worst status of them as the status. */
   checkAll(key = 'connection_pools'): HealthIndicatorResult {
-    return this.summarize(key, () => true);
+    return summaryIndicatorResult(this.indicators, key, 'pools', this.sources.pools(), this.details);
   }
 
   /** Readiness: only the critical pools; `down` while any of them is down. */
   checkCritical(key = 'critical_pools'): HealthIndicatorResult {
-    return this.summarize(key, (name) => this.rules.isCriticalPool(name));
+    return summaryIndicatorResult(this.indicators, key, 'pools', this.sources.pools(), this.details, (name) =>
+      this.rules.isCriticalPool(name),
+    );
   }
 
-  private summarize(key: string, include: (name: string) => boolean): HealthIndicatorResult {
-    const pools: Record<string, Details> = {};
-    for (const pool of this.sources.pools()) if (include(pool.name)) pools[pool.name] = poolDetails(pool, this.rules);
-    return toIndicatorResult(this.indicators, key, { status: worstHealth(Object.values(pools).map((p) => p.status)), pools });
-  }
+  private readonly details = (pool: ObservedPool) => poolDetails(pool, this.rules);
 }
