@@ -3,15 +3,15 @@
  * the resolved `middleware` section, Redis rate limits use the module's pools, and the enhancers are
  * registered globally. With forRootAsync everything decides at run time from the config (known late):
  * `middleware.enabled: false` makes every route a pass-through. With forRoot the config is known at
- * build time, and a disabled middleware leaves the global guard and interceptor out altogether.
+ * build time, and a disabled middleware leaves the global guard and the route binding out altogether.
  */
 import type { LoggerService, Provider } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import type { ResolvedMiddlewareConfig } from '../config/schema/middleware.schema.js';
 import { ConnectionPoolManager } from '../core/pools/pool-manager.js';
 import type { RedisScriptClient } from '../core/rate-limit/redis-rate-limiter.js';
 import { registerResilienceFeature } from '../nest/resilience-features.js';
-import { RESILIENCE_CONFIG } from '../nest/tokens.js';
+import { RESILIENCE_CONFIG, ROUTE_BINDER } from '../nest/tokens.js';
 import { resolveHttpResilienceOptions, type HttpResilienceOptions } from './http-options.js';
 import { RESILIENCE_EVENT_LOGGER } from '../logging/logging.feature.js';
 import { createResilienceLogger } from '../logging/resilience-logger-factory.js';
@@ -22,6 +22,7 @@ import { defaultHttpEventLogger } from './rate-limit-store-events.js';
 import { ResilienceRateLimitGuard } from './rate-limit.guard.js';
 import { ResilienceExceptionFilter } from './resilience-exception.filter.js';
 import { ResilienceInterceptor } from './resilience.interceptor.js';
+import { RouteResilienceBinder } from './route-resilience.binder.js';
 import { RouteResilienceRegistry } from './route-resilience.registry.js';
 
 /** The config layer's `middleware` section as HTTP layer options. */
@@ -61,15 +62,17 @@ const providers: Provider[] = [
     inject: [RESILIENCE_CONFIG, { token: RESILIENCE_EVENT_LOGGER, optional: true }],
   },
   RouteResilienceRegistry,
+  ResilienceInterceptor,
+  RouteResilienceBinder,
+  { provide: ROUTE_BINDER, useExisting: RouteResilienceBinder },
   { provide: APP_GUARD, useClass: ResilienceRateLimitGuard },
-  { provide: APP_INTERCEPTOR, useClass: ResilienceInterceptor },
   { provide: APP_FILTER, useClass: ResilienceExceptionFilter },
 ];
 
-/** With forRoot, a disabled middleware leaves out the global guard and interceptor, so routes pay nothing. */
+/** With forRoot, a disabled middleware leaves out the global guard and the route binding, so routes pay nothing. */
 function providersFor(config: { middleware?: ResolvedMiddlewareConfig }): Provider[] {
   if (httpOptionsFromConfig(config.middleware).enabled) return providers;
-  return providers.filter((p) => !(typeof p === 'object' && (p.provide === APP_GUARD || p.provide === APP_INTERCEPTOR)));
+  return providers.filter((p) => !(typeof p === 'object' && (p.provide === APP_GUARD || p.provide === ROUTE_BINDER)));
 }
 
 registerResilienceFeature({ name: 'http', providers, providersFor, exports: [RouteResilienceRegistry] });

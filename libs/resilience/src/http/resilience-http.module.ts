@@ -1,18 +1,20 @@
 /**
- * Registers the HTTP layer for every route: the rate limit guard, the resilience interceptor and
- * (unless `exceptionFilter: false`) the exception filter, as global enhancers.
+ * Registers the HTTP layer for every route: the rate limit guard and (unless `exceptionFilter:
+ * false`) the exception filter as global enhancers, and the binder that puts each route's method
+ * under its breaker, timeout and bulkheads (in `configure()`, before Nest binds the routes).
  *
  * `ResilienceHttpModule.forRoot(options)` works on its own; `ResilienceModule` imports it with the
  * `middleware` section of its configuration and binds Redis pools and the breaker registry.
  */
-import { Inject, Module, type DynamicModule, type OnApplicationBootstrap, type Provider } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, HttpAdapterHost } from '@nestjs/core';
+import { Inject, Module, type DynamicModule, type NestModule, type OnApplicationBootstrap, type Provider } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, DiscoveryModule, HttpAdapterHost } from '@nestjs/core';
 import { answerClientErrorsWithJson } from './client-error-answer.js';
 import { resolveHttpResilienceOptions, type HttpResilienceOptions } from './http-options.js';
 import { HTTP_RESILIENCE_OPTIONS } from './http-tokens.js';
 import { ResilienceExceptionFilter } from './resilience-exception.filter.js';
 import { ResilienceInterceptor } from './resilience.interceptor.js';
 import { ResilienceRateLimitGuard } from './rate-limit.guard.js';
+import { RouteResilienceBinder } from './route-resilience.binder.js';
 import { RouteResilienceRegistry } from './route-resilience.registry.js';
 
 export interface ResilienceHttpModuleExtras {
@@ -23,8 +25,16 @@ export interface ResilienceHttpModuleExtras {
 }
 
 @Module({})
-export class ResilienceHttpModule implements OnApplicationBootstrap {
-  constructor(@Inject(HttpAdapterHost) private readonly adapterHost: HttpAdapterHost) {}
+export class ResilienceHttpModule implements NestModule, OnApplicationBootstrap {
+  constructor(
+    @Inject(HttpAdapterHost) private readonly adapterHost: HttpAdapterHost,
+    @Inject(RouteResilienceBinder) private readonly binder: RouteResilienceBinder,
+  ) {}
+
+  /** Runs before Nest binds HTTP routes to instance methods: the moment to bind them to their policies. */
+  configure(): void {
+    this.binder.bindRoutes();
+  }
 
   /** Express leaves parser-level errors (URL too long) to Node's bare answer; give them JSON. */
   onApplicationBootstrap(): void {
@@ -36,17 +46,16 @@ export class ResilienceHttpModule implements OnApplicationBootstrap {
 
   static forRoot(options: HttpResilienceOptions = {}, extras: ResilienceHttpModuleExtras = {}): DynamicModule {
     const resolved = resolveHttpResilienceOptions(options);
-    const enhancers: Provider[] = [
-      { provide: APP_GUARD, useClass: ResilienceRateLimitGuard },
-      { provide: APP_INTERCEPTOR, useClass: ResilienceInterceptor },
-    ];
+    const enhancers: Provider[] = [{ provide: APP_GUARD, useClass: ResilienceRateLimitGuard }];
     if (resolved.exceptionFilter) enhancers.push({ provide: APP_FILTER, useClass: ResilienceExceptionFilter });
     return {
       module: ResilienceHttpModule,
-      imports: extras.imports ?? [],
+      imports: [DiscoveryModule, ...(extras.imports ?? [])],
       providers: [
         { provide: HTTP_RESILIENCE_OPTIONS, useValue: resolved },
         RouteResilienceRegistry,
+        ResilienceInterceptor,
+        RouteResilienceBinder,
         ...enhancers,
         ...(extras.providers ?? []),
       ],

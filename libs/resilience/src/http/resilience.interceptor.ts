@@ -1,11 +1,8 @@
 /**
- * Timeout, per-route circuit breaker and bulkheads around every handler, as a global interceptor.
- *
- * Why an interceptor (and a guard for the rate limit) rather than middleware: Nest middleware runs
- * before routing, so it sees neither the route template (needed for bounded breaker names and for
- * excludes that match templates) nor the handler (needed for `@RateLimit`/`@SkipResilience` through
- * `Reflector`, and to inject the AbortSignal), and it differs between Express and Fastify.
- * Interceptors wrap the handler itself on both adapters the same way.
+ * Timeout, per-route circuit breaker and bulkheads around the handlers of REQUEST-SCOPED
+ * controllers, as a controller-level interceptor the binder attaches (route-resilience.binder.ts).
+ * Every other route is bound directly, which avoids the cost of Nest's interceptor pipeline; these
+ * controllers get a new instance per request, after init, so there is nothing to bind.
  */
 import { Inject, Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
 import { from, type Observable } from 'rxjs';

@@ -44,6 +44,8 @@ export interface RouteRateLimiting {
   keyPrefix: string;
   keyBy: RateLimitKeyBy;
   trustProxy: boolean | number;
+  /** RateLimit-* headers on admitted requests too (429s always carry them). */
+  headers: boolean;
 }
 
 export class RoutePolicies {

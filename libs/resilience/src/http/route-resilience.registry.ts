@@ -3,7 +3,7 @@
  * template, its decorators (through `Reflector`) and the options, and builds its limiter, breaker,
  * timeout and bulkheads; every later request is one Map lookup.
  */
-import { Inject, Injectable, Optional, type ExecutionContext, type LoggerService } from '@nestjs/common';
+import { Inject, Injectable, Optional, type ExecutionContext, type LoggerService, type Type } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { SSE_METADATA } from '@nestjs/common/constants.js';
 import { BulkheadPolicy } from '../core/bulkhead/bulkhead-policy.js';
@@ -37,6 +37,8 @@ import { countsAsRouteFailure, RoutePolicies, type RouteRateLimiting } from './r
 import { routeMethod, routeTemplate } from './route-template.js';
 import type { HttpResilienceFeature } from './skip-resilience.decorator.js';
 
+/** Any controller method, as Nest calls it. */
+export type RouteHandler = (...args: any[]) => unknown;
 export type RedisClientResolver = (poolName: string) => RedisScriptClient;
 export type RouteBreakerFactory = (options: CircuitBreakerOptions) => CircuitBreakerPolicy;
 
@@ -74,12 +76,23 @@ export class RouteResilienceRegistry {
 
   /** The policies of the route `ctx` runs; a pass-through (nothing to apply) when excluded or disabled. */
   forContext(ctx: ExecutionContext): RoutePolicies {
-    const handler = ctx.getHandler();
+    const handler = ctx.getHandler() as RouteHandler;
+    return this.routes.get(handler) ?? this.forRoute(handler, ctx.getClass(), ctx.getArgByIndex<object>(0));
+  }
+
+  /** The same, for the route binding: `handler` is the function Nest calls (the binding itself). */
+  forRoute(handler: RouteHandler, controller: Type, request: object): RoutePolicies {
     const known = this.routes.get(handler);
     if (known !== undefined) return known;
-    const built = this.build(ctx);
+    const built = this.build(handler, controller, request);
     this.routes.set(handler, built);
     return built;
+  }
+
+  /** Whether any route can get a breaker, timeout or bulkhead: else routes need no binding. */
+  get appliesPolicies(): boolean {
+    const o = this.options;
+    return o.enabled && (o.circuitBreaker !== false || o.timeout !== false || o.bulkhead !== false);
   }
 
   /** Route breakers and bulkheads created so far, by name (for health and metrics). */
@@ -93,14 +106,11 @@ export class RouteResilienceRegistry {
     return this.globalBulkhead;
   }
 
-  private build(ctx: ExecutionContext): RoutePolicies {
+  private build(handler: RouteHandler, controller: Type, request: object): RoutePolicies {
     const options = this.options;
     if (!options.enabled) return PASS_THROUGH;
-    const handler = ctx.getHandler();
-    const controller = ctx.getClass();
     const targets = [handler, controller];
     if (this.reflector.get(SSE_METADATA, handler)) return PASS_THROUGH; // a stream has no deadline or single outcome
-    const request = ctx.switchToHttp().getRequest<unknown>();
     const template = routeTemplate(request, controller, handler);
     if (this.isExcluded(template)) return PASS_THROUGH;
     const name = `${routeMethod(request, handler)} ${template}`;
@@ -116,7 +126,7 @@ export class RouteResilienceRegistry {
       policies.push(this.globalBulkhead!);
       if (options.bulkhead.perRoute) policies.push(this.routeBulkhead(`route:${name}`, options.bulkhead.perRoute));
     }
-    const wantsSignal = this.reflector.get<boolean | undefined>(RESILIENCE_SIGNAL_METADATA, handler) === true;
+    const wantsSignal = typeof this.reflector.get<number | undefined>(RESILIENCE_SIGNAL_METADATA, handler) === 'number';
     return new RoutePolicies({
       name,
       rateLimiting: skipped.has('rateLimit') ? undefined : this.rateLimiting(name, own),
@@ -131,13 +141,14 @@ export class RouteResilienceRegistry {
     const global = this.options.rateLimit;
     const keyBy = own?.keyBy ?? (global === false ? 'ip' : global.keyBy);
     const trustProxy = global === false ? false : global.trustProxy;
+    const headers = global === false ? true : global.headers;
     if (own !== undefined) {
       const algorithm = own.algorithm ?? (global === false ? 'fixed' : global.algorithm);
       const prefix = `${name}|`;
-      return { limiter: this.makeLimiter(own.requests, own.windowMs, algorithm, prefix), keyPrefix: prefix, keyBy, trustProxy };
+      return { limiter: this.makeLimiter(own.requests, own.windowMs, algorithm, prefix), keyPrefix: prefix, keyBy, trustProxy, headers };
     }
     if (this.globalLimiter === undefined) return undefined;
-    return { limiter: this.globalLimiter, keyPrefix: '', keyBy, trustProxy };
+    return { limiter: this.globalLimiter, keyPrefix: '', keyBy, trustProxy, headers };
   }
 
   private makeLimiter(limit: number, windowMs: number, algorithm: RateLimitAlgorithm, routePrefix: string): RateLimiter {

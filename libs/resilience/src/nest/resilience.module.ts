@@ -12,7 +12,7 @@
  * instance of identical dynamic modules, and the explorer never wraps a method twice); importing
  * forRoot with DIFFERENT options twice gives two sets of registries, which is rarely what you want.
  */
-import { Inject, Module, type DynamicModule, type MiddlewareConsumer, type NestModule, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Module, Optional, type DynamicModule, type MiddlewareConsumer, type NestModule, type OnApplicationShutdown } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { ConnectionPoolManager } from '../core/pools/pool-manager.js';
 import { BulkheadRegistry } from './bulkhead.registry.js';
@@ -32,7 +32,7 @@ import {
 import type { ResilienceModuleOptions } from './resilience-module-options.js';
 import { RetryRegistry } from './retry.registry.js';
 import { TimeoutRegistry } from './timeout.registry.js';
-import { RESILIENCE_CONFIG } from './tokens.js';
+import { RESILIENCE_CONFIG, ROUTE_BINDER } from './tokens.js';
 
 const configProvider = {
   provide: RESILIENCE_CONFIG,
@@ -54,6 +54,7 @@ export class ResilienceModule extends ResilienceConfigurableModule implements Ne
   constructor(
     @Inject(ResilienceExplorer) private readonly explorer: ResilienceExplorer,
     @Inject(ConnectionPoolManager) private readonly pools: ConnectionPoolManager,
+    @Optional() @Inject(ROUTE_BINDER) private readonly routeBinder?: { bindRoutes(): void },
   ) {
     super();
   }
@@ -71,6 +72,7 @@ export class ResilienceModule extends ResilienceConfigurableModule implements Ne
   /** Runs before Nest binds HTTP routes to instance methods: the last moment to wrap controllers. */
   configure(_consumer: MiddlewareConsumer): void {
     this.explorer.explore();
+    this.routeBinder?.bindRoutes(); // the HTTP layer, when its feature is on: routes outside their methods' own policies
   }
 
   /** Closes every pool (drained, bounded by each pool's drainTimeout). Call `app.enableShutdownHooks()` for signals. */

@@ -18,3 +18,9 @@ export const SKIP_RESILIENCE_METADATA = 'nest-resilience:skip';
  * explorer leaves rate-limit metadata to whoever reads it (e.g. a route guard).
  */
 export const RATE_LIMIT_POLICY_FACTORY = Symbol.for('nest-resilience.rate-limit-policy-factory');
+
+/**
+ * Optional provider (the HTTP layer's route binder): `{ bindRoutes(): void }`, called from the
+ * module's `configure()` right after the explorer, before Nest binds the routes.
+ */
+export const ROUTE_BINDER = Symbol.for('nest-resilience.route-binder');
