@@ -121,6 +121,15 @@ const cases: BrokenCase[] = [
     ],
   },
   {
+    name: 'yaml HTTP-layer options of the wrong kind',
+    yaml: 'middleware:\n  rate_limit:\n    trust_proxy: -1\n    headers: sometimes\n  bulkhead:\n    per_route: { max_queue: 1 }\n',
+    expected: [
+      ['middleware.rate_limit.trust_proxy', 'must be true, false or a number of trusted proxies >= 0, got -1'],
+      ['middleware.rate_limit.headers', 'must be true or false, got "sometimes"'],
+      ['middleware.bulkhead.per_route.max_concurrent', 'must be an integer >= 1, got undefined'],
+    ],
+  },
+  {
     name: 'yaml redis url combined with cluster nodes',
     yaml: 'connection_pools:\n  redis:\n    main_cache:\n      url: redis://localhost:6379\n      cluster_nodes: ["a:1"]\n',
     expected: [['connection_pools.redis.main_cache.cluster_nodes', 'cannot be combined with url']],

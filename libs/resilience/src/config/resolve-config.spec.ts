@@ -5,6 +5,8 @@ import { breakerOptions, bulkheadOptions, retryOptions, timeoutOptions } from '.
 import { DEFAULTS } from './defaults.js';
 import { describeConfigKeys } from './describe-config-keys.js';
 import { TempConfigDir } from './config-test-files.js';
+import { httpOptionsFromConfig } from '../http/http-resilience.feature.js';
+import { resolveHttpResilienceOptions } from '../http/http-options.js';
 import { resolveCircuitBreakerOptions } from '../core/circuit-breaker/circuit-breaker-options.js';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../../..');
@@ -247,6 +249,21 @@ describe('resolveResilienceConfig', () => {
       redisPool: 'sessionStore',
       trustProxy: true,
     });
+  });
+
+  it('lets YAML express every HTTP-layer option that is not a function: per-route bulkheads, store timeout, proxies, headers', () => {
+    const file = tmp.write(
+      'http-layer.yaml',
+      [
+        'middleware:',
+        '  rate_limit: { requests: 5, window: 1, trust_proxy: 2, store_timeout_ms: 100, key_prefix: "app:", headers: false }',
+        '  bulkhead: { max_concurrent: 50, per_route: { max_concurrent: 5, max_queue: 2, max_wait_ms: 1s } }',
+      ].join('\n'),
+    );
+    const config = resolveWith({ configFile: file });
+    const http = resolveHttpResilienceOptions(httpOptionsFromConfig(config.middleware));
+    expect(http.rateLimit).toMatchObject({ trustProxy: 2, storeTimeoutMs: 100, keyPrefix: 'app:', headers: false });
+    expect(http.bulkhead).toMatchObject({ maxConcurrent: 50, perRoute: { maxConcurrent: 5, maxQueue: 2, maxWaitMs: 1_000 } });
   });
 
   it('hands the core breaker options it accepts, for every breaker of the seed and for each window type', () => {

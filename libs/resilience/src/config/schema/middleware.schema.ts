@@ -15,6 +15,9 @@ export const RATE_LIMIT_KEY_VALUES = ['ip', 'global'] as const;
 /** Which client a request counts against: its IP, one bucket for all, or a function of the request (code only). */
 export type RateLimitKeyBy = (typeof RATE_LIMIT_KEY_VALUES)[number] | ((request: unknown) => string);
 
+const trustProxyRule = (i: { input?: unknown }): string =>
+  `must be true, false or a number of trusted proxies >= 0, got ${describeValue(i.input)}`;
+
 export function rateLimitSchema(ctx: SchemaContext) {
   return section({
     requests: int(1).describe('Requests admitted per window and key'),
@@ -27,9 +30,17 @@ export function rateLimitSchema(ctx: SchemaContext) {
       })
       .optional()
       .describe("'ip' (client address), 'global' (one bucket), or a function in code"),
-    trustProxy: bool().describe('Take the client address from X-Forwarded-For'),
+    trustProxy: z
+      .union([z.boolean(), z.number().int({ error: trustProxyRule }).min(0, { error: trustProxyRule })], { error: trustProxyRule })
+      .optional()
+      .describe('Take the client address from X-Forwarded-For: true (left-most), or N trusted proxies'),
     algorithm: oneOf(RATE_LIMIT_ALGORITHM_VALUES).describe('fixed or sliding window'),
     maxKeys: int(1).describe('Keys the memory store keeps at most (oldest evicted)'),
+    keyPrefix: text().describe('Prefix of the redis store keys (default nest-resilience:http:)'),
+    storeTimeoutMs: duration({ bareDurationUnit: 'ms' }, { bareIsMs: true }).describe(
+      'Redis store answers slower than this fall back to memory (default 250ms)',
+    ),
+    headers: bool().describe('RateLimit-* headers on every answer; false: only on 429s'),
   });
 }
 
@@ -42,6 +53,14 @@ export function middlewareBulkheadSchema() {
       .union([z.literal(503), z.literal(429)], { error: (i) => `must be 503 or 429, got ${describeValue(i.input)}` })
       .optional()
       .describe('Status of a rejected request'),
+    perRoute: falseOr(
+      section({
+        maxConcurrent: int(1).unwrap().describe('Requests one route handles at once'),
+        maxQueue: int(0).describe('Requests waiting for one of its slots'),
+        maxWaitMs: duration({ bareDurationUnit: 'ms' }, { bareIsMs: true }).describe('Longest wait for a slot'),
+      }),
+      'per-route bulkhead options { max_concurrent, max_queue }',
+    ).describe('A bulkhead per route template as well, with these limits; false: none'),
   });
 }
 
@@ -78,9 +97,12 @@ export interface ResolvedRateLimitConfig {
   /** Set when `store` is `redis`. */
   redisPool?: string;
   keyBy: RateLimitKeyBy;
-  trustProxy: boolean;
+  trustProxy: boolean | number;
   algorithm: (typeof RATE_LIMIT_ALGORITHM_VALUES)[number];
   maxKeys: number;
+  keyPrefix?: string;
+  storeTimeoutMs?: number;
+  headers: boolean;
 }
 
 export interface ResolvedMiddlewareBulkheadConfig {
@@ -88,6 +110,7 @@ export interface ResolvedMiddlewareBulkheadConfig {
   maxQueue: number;
   maxWaitMs?: number;
   rejectStatus: 503 | 429;
+  perRoute?: false | { maxConcurrent: number; maxQueue?: number; maxWaitMs?: number };
 }
 
 export interface ResolvedMiddlewareConfig {
@@ -109,6 +132,7 @@ export const RATE_LIMIT_DEFAULTS: Omit<ResolvedRateLimitConfig, 'redisPool'> = {
   trustProxy: false,
   algorithm: 'fixed',
   maxKeys: 100_000,
+  headers: true,
 };
 
 export const MIDDLEWARE_BULKHEAD_DEFAULTS: ResolvedMiddlewareBulkheadConfig = { maxConcurrent: 100, maxQueue: 0, rejectStatus: 503 };
