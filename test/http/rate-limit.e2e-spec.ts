@@ -5,7 +5,8 @@ describe.each(ADAPTERS)('HTTP rate limit, excludes and opt-outs (%s)', (adapter)
   beforeAll(async () => {
     t = await startTestApp(adapter, {
       timeout: 5_000,
-      rateLimit: { requests: 100, window: 60_000, trustProxy: true },
+      // headers: true, so admitted answers show the count too (the default sends them on 429s only).
+      rateLimit: { requests: 100, window: 60_000, trustProxy: true, headers: true },
       exclude: ['/health'],
     });
   });
@@ -65,5 +66,30 @@ describe.each(ADAPTERS)('HTTP rate limit, excludes and opt-outs (%s)', (adapter)
     // All four were counted under one key: the socket address.
     const res = await fetch(`${t.url}/api/items/x`, { headers: { 'x-forwarded-for': 'garbage' } });
     expect(res.headers.get('ratelimit-remaining')).toBe('95');
+  });
+});
+
+describe.each(ADAPTERS)('HTTP rate limit headers by default (%s)', (adapter) => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp(adapter, { timeout: 5_000, rateLimit: { requests: 2, window: 60_000 } });
+  });
+  afterAll(() => t.close());
+
+  it('leaves them off admitted answers and puts all of them, with Retry-After, on the 429', async () => {
+    for (let i = 0; i < 2; i++) {
+      const ok = await fetch(`${t.url}/api/items/${i}`);
+      expect(ok.status).toBe(200);
+      expect(ok.headers.get('ratelimit-limit')).toBeNull();
+      expect(ok.headers.get('ratelimit-remaining')).toBeNull();
+      await ok.arrayBuffer();
+    }
+    const res = await fetch(`${t.url}/api/items/3`);
+    expect(res.status).toBe(429);
+    expect(res.headers.get('ratelimit-limit')).toBe('2');
+    expect(res.headers.get('ratelimit-remaining')).toBe('0');
+    expect(Number(res.headers.get('ratelimit-reset'))).toBeGreaterThan(0);
+    expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
+    await res.arrayBuffer();
   });
 });

@@ -40,9 +40,10 @@ export interface HttpRateLimitOptions {
   /** `store: 'redis'`: an answer slower than this counts as a failure and memory takes over (default 250 ms). */
   storeTimeoutMs?: number;
   /**
-   * `RateLimit-Limit`/`-Remaining`/`-Reset` on every answer (default true), so clients can pace
-   * themselves; false: only on 429s (which always carry them and `Retry-After`). Three headers cost
-   * a tiny route about 8% of its throughput on Fastify (`npm run bench:http`).
+   * `RateLimit-Limit`/`-Remaining`/`-Reset` on admitted answers too, so clients can pace themselves
+   * (as express-rate-limit and @nestjs/throttler do). Default false: only 429s carry them (always,
+   * with `Retry-After`), because three more headers on every answer cost a tiny route about 8% of its
+   * throughput on Fastify (`npm run bench:http`), more than the whole layer's own work.
    */
   headers?: boolean;
 }
@@ -128,7 +129,7 @@ export function resolveHttpResilienceOptions(input: HttpResilienceOptions = {}):
       maxKeys: r.maxKeys ?? 100_000,
       keyPrefix: r.keyPrefix ?? 'nest-resilience:http:',
       storeTimeoutMs: r.storeTimeoutMs ?? 250,
-      headers: r.headers ?? true,
+      headers: r.headers ?? false,
     };
   }
 

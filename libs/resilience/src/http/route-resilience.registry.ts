@@ -141,7 +141,7 @@ export class RouteResilienceRegistry {
     const global = this.options.rateLimit;
     const keyBy = own?.keyBy ?? (global === false ? 'ip' : global.keyBy);
     const trustProxy = global === false ? false : global.trustProxy;
-    const headers = global === false ? true : global.headers;
+    const headers = global === false ? false : global.headers;
     if (own !== undefined) {
       const algorithm = own.algorithm ?? (global === false ? 'fixed' : global.algorithm);
       const prefix = `${name}|`;

@@ -40,7 +40,7 @@ export function rateLimitSchema(ctx: SchemaContext) {
     storeTimeoutMs: duration({ bareDurationUnit: 'ms' }, { bareIsMs: true }).describe(
       'Redis store answers slower than this fall back to memory (default 250ms)',
     ),
-    headers: bool().describe('RateLimit-* headers on every answer; false: only on 429s'),
+    headers: bool().describe('RateLimit-* headers on every answer, not only on 429s (costs ~8% of a tiny route on Fastify)'),
   });
 }
 
@@ -132,7 +132,7 @@ export const RATE_LIMIT_DEFAULTS: Omit<ResolvedRateLimitConfig, 'redisPool'> = {
   trustProxy: false,
   algorithm: 'fixed',
   maxKeys: 100_000,
-  headers: true,
+  headers: false,
 };
 
 export const MIDDLEWARE_BULKHEAD_DEFAULTS: ResolvedMiddlewareBulkheadConfig = { maxConcurrent: 100, maxQueue: 0, rejectStatus: 503 };
