@@ -12,7 +12,15 @@
  * instance of identical dynamic modules, and the explorer never wraps a method twice); importing
  * forRoot with DIFFERENT options twice gives two sets of registries, which is rarely what you want.
  */
-import { Inject, Module, Optional, type DynamicModule, type MiddlewareConsumer, type NestModule, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  Inject,
+  Module,
+  Optional,
+  type DynamicModule,
+  type MiddlewareConsumer,
+  type NestModule,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { ConnectionPoolManager } from '../core/pools/pool-manager.js';
 import { BulkheadRegistry } from './bulkhead.registry.js';
