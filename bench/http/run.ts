@@ -3,7 +3,7 @@
  *
  * Each (adapter, variant) app runs in its own child process; autocannon drives it from this
  * process. In every round each adapter's variants (bare, resilience, and resilience with RateLimit-*
- * headers on 429s only) run back to back, in an order rotated each round, and each round's ratio is
+ * headers on every answer, `rateLimit.headers: true`) run back to back, in an order rotated each round, and each round's ratio is
  * taken against that round's bare run: this machine's throughput drifts by ±20% from one run to the
  * next (a shared VM), far more than the layer costs, and runs a few seconds apart see nearly the
  * same machine. The ratio reported is the median of the rounds' ratios; req/s and p99 are medians
@@ -26,9 +26,9 @@ const duration = Number(args.get('duration') ?? 3);
 const connections = Number(args.get('connections') ?? 32);
 
 type Adapter = 'express' | 'fastify';
-/** `resilience`: all four features, defaults otherwise; `no-headers`: the same with `rateLimit.headers: false`. */
-type Variant = 'bare' | 'resilience' | 'no-headers';
-const MEASURED: Exclude<Variant, 'bare'>[] = ['resilience', 'no-headers'];
+/** `resilience`: all four features, defaults otherwise; `all-headers`: the same with `rateLimit.headers: true`. */
+type Variant = 'bare' | 'resilience' | 'all-headers';
+const MEASURED: Exclude<Variant, 'bare'>[] = ['resilience', 'all-headers'];
 interface Running {
   child: ChildProcess;
   url: string;
@@ -94,7 +94,7 @@ async function main(): Promise<void> {
       rows.push({ suite: 'http', name: `${a} bare p99`, value: bareP99, unit: 'ms' });
       for (const v of MEASURED) {
         const key = `${a}/${v}`;
-        const label = v === 'resilience' ? `${a} + resilience` : `${a} + resilience, RateLimit-* on 429s only`;
+        const label = v === 'resilience' ? `${a} + resilience` : `${a} + resilience, RateLimit-* on every answer`;
         const ratio = median(ratios.get(key)!);
         const p99 = median(samples.get(key)!.p99);
         console.log(
