@@ -23,7 +23,7 @@
 import { Inject, Injectable, Req, type OnApplicationShutdown, type OnModuleInit, type Type } from '@nestjs/common';
 import { INTERCEPTORS_METADATA, PATH_METADATA, ROUTE_ARGS_METADATA, SSE_METADATA } from '@nestjs/common/constants.js';
 import { DiscoveryService, MetadataScanner, ModuleRef } from '@nestjs/core';
-import { ResilienceExplorer } from '../nest/resilience-explorer.js';
+import { copyMetadata, ResilienceExplorer } from '../nest/resilience-explorer.js';
 import { RESILIENCE_SIGNAL_METADATA } from './http-tokens.js';
 import { ResilienceInterceptor } from './resilience.interceptor.js';
 import { bindRouteHandler } from './route-handler-binding.js';
@@ -129,9 +129,4 @@ export class RouteResilienceBinder implements OnModuleInit, OnApplicationShutdow
 
 function isRoute(method: unknown): method is RouteHandler {
   return typeof method === 'function' && Reflect.getMetadata(PATH_METADATA, method) !== undefined;
-}
-
-/** Every Reflect metadata key of the method (route, guards, custom) onto its binding, for `Reflector` and Nest. */
-function copyMetadata(from: object, to: object): void {
-  for (const key of Reflect.getMetadataKeys(from)) Reflect.defineMetadata(key, Reflect.getMetadata(key, from), to);
 }

@@ -232,7 +232,7 @@ function looksObservable(proto: unknown): boolean {
 }
 
 /** Copies every Reflect metadata key of the original method (route, guards, custom) to its wrapper. */
-function copyMetadata(from: object, to: object): void {
+export function copyMetadata(from: object, to: object): void {
   for (const key of Reflect.getOwnMetadataKeys(from)) {
     Reflect.defineMetadata(key, Reflect.getOwnMetadata(key, from), to);
   }
