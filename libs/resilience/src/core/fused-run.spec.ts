@@ -10,7 +10,7 @@ import { BulkheadPolicy } from './bulkhead/bulkhead-policy.js';
 import { CircuitBreakerPolicy } from './circuit-breaker/circuit-breaker-policy.js';
 import { isTimeoutError } from './errors.js';
 import { FusedRun } from './fused-run.js';
-import { composePolicies, NEVER_ABORTED, type Operation, type Policy } from './policy.js';
+import { composePolicies, NEVER_ABORTED, type ComposedPolicy, type Operation, type Policy } from './policy.js';
 import { ArityCache } from './timeout/arity-cache.js';
 import { TimeoutPolicy } from './timeout/timeout-policy.js';
 
@@ -326,6 +326,48 @@ describe('FusedRun (composed breaker + bulkhead + timeout on one fast lane)', ()
         else expect(o).toEqual({ status: 'fulfilled', value: i });
       });
     }
+  });
+
+  it('executeInline: a plain value comes back as it is, with the gates left and the deadline dropped; anything else as execute', async () => {
+    const breaker = new CircuitBreakerPolicy({ name: 'b', failureThreshold: 1, recoveryTimeout: 1000 });
+    const bulkhead = new BulkheadPolicy({ name: 'k', maxConcurrent: 1 });
+    const timeout = new TimeoutPolicy({ timeoutMs: 100 });
+    const fused = (composePolicies(timeout, breaker, bulkhead) as ComposedPolicy).fused!;
+    expect(fused).toBeInstanceOf(FusedRun);
+    const timersBefore = jest.getTimerCount();
+
+    const value = { ok: true };
+    expect(fused.executeInline(() => value)).toBe(value); // the same object, no promise
+    expect(bulkhead.snapshot()).toMatchObject({ active: 0, completed: 1 });
+    expect(breaker.snapshot()).toMatchObject({ successCount: 1, failureCount: 0 });
+    jest.advanceTimersByTime(200 + timeout.resolutionMs); // nothing left to time out
+    expect(breaker.snapshot()).toMatchObject({ failureCount: 0 });
+    expect(jest.getTimerCount()).toBe(timersBefore);
+
+    // A promise goes the usual way, deadline included.
+    const pending = fused.executeInline(() => new Promise<never>(() => undefined));
+    expect(pending).toBeInstanceOf(Promise);
+    jest.advanceTimersByTime(100 + timeout.resolutionMs);
+    await expect(pending).rejects.toMatchObject({ name: 'TimeoutError' });
+    expect(breaker.state).toBe('open');
+
+    // Refused: a rejected promise with the policy's error, and the operation never ran.
+    let ran = false;
+    const refused = fused.executeInline(() => (ran = true));
+    await expect(refused).rejects.toMatchObject({ name: 'CircuitOpenError' });
+    expect(ran).toBe(false);
+  });
+
+  it('executeInline: a synchronous throw is a rejected promise and a counted failure', async () => {
+    const breaker = new CircuitBreakerPolicy({ name: 'b', failureThreshold: 5 });
+    const bulkhead = new BulkheadPolicy({ name: 'k', maxConcurrent: 1 });
+    const fused = (composePolicies(breaker, bulkhead) as ComposedPolicy).fused!;
+    const result = fused.executeInline(() => {
+      throw new Error('sync');
+    });
+    await expect(result).rejects.toThrow('sync');
+    expect(breaker.snapshot()).toMatchObject({ failureCount: 1 });
+    expect(bulkhead.snapshot()).toMatchObject({ active: 0 });
   });
 
   it('is not used for a single policy or for policies that cannot be fused', () => {

@@ -84,6 +84,12 @@ class FusedCall extends TimedCall {
 
 const noop = (): void => undefined;
 
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return (
+    (typeof value === 'object' || typeof value === 'function') && value !== null && typeof (value as { then?: unknown }).then === 'function'
+  );
+}
+
 /** Enough for the calls in flight at once under usual concurrency; beyond it, finished calls are garbage. */
 const MAX_SPARE_CALLS = 64;
 
@@ -134,6 +140,20 @@ export class FusedRun implements Policy {
 
   execute<T>(fn: Operation<T>, signal?: AbortSignal): Promise<T> {
     if (signal !== undefined && signal !== NEVER_ABORTED) return this.generic(fn, signal);
+    return this.admit(fn, false, signal) as Promise<T>;
+  }
+
+  /**
+   * As `execute`, but when `fn` returns a plain value (not a thenable) the call ends there and then:
+   * every gate leaves with that value, the deadline is dropped, and the value comes back as it is,
+   * with no promise. For callers that accept either (the HTTP route binding: a synchronous handler
+   * would otherwise pay a promise and a microtask for nothing). Rejections still come as promises.
+   */
+  executeInline<T>(fn: Operation<T>): T | Promise<T> {
+    return this.admit(fn, true, undefined);
+  }
+
+  private admit<T>(fn: Operation<T>, inline: boolean, signal: AbortSignal | undefined): T | Promise<T> {
     const gates = this.gates;
     const call = this.spare.pop() ?? new FusedCall(this);
     for (let i = 0; i < gates.length; i++) {
@@ -145,11 +165,18 @@ export class FusedRun implements Policy {
       }
       call.setTicket(i, ticket);
     }
-    return this.watcher === undefined ? this.runGated(fn, call) : this.runWatched(fn, call, this.watcher);
+    return this.watcher === undefined ? this.runGated(fn, call, inline) : this.runWatched(fn, call, this.watcher, inline);
+  }
+
+  /** A plain value from an inline call: every gate leaves now, as if a promise had resolved to it. */
+  private endInline<T>(call: FusedCall, value: T): T {
+    this.leave(call, 0, true, value);
+    this.recycle(call);
+    return value;
   }
 
   /** No timeout: the gates leave when the operation settles. */
-  private runGated<T>(fn: Operation<T>, call: FusedCall): Promise<T> {
+  private runGated<T>(fn: Operation<T>, call: FusedCall, inline: boolean): T | Promise<T> {
     let result: PromiseLike<T> | T;
     try {
       result = fn(NEVER_ABORTED);
@@ -158,10 +185,11 @@ export class FusedRun implements Policy {
       this.recycle(call);
       return Promise.reject(error);
     }
+    if (inline && !isThenable(result)) return this.endInline(call, result);
     return Promise.resolve(result).then(call.onFulfilled, call.onRejected) as Promise<T>;
   }
 
-  private runWatched<T>(fn: Operation<T>, call: FusedCall, watcher: Watch): Promise<T> {
+  private runWatched<T>(fn: Operation<T>, call: FusedCall, watcher: Watch, inline: boolean): T | Promise<T> {
     // Watched before it starts, as the timeout's own calls: the deadline can only be late, never early.
     watcher.watch(call);
     let result: PromiseLike<T> | T;
@@ -173,6 +201,10 @@ export class FusedRun implements Policy {
       this.leave(call, 0, false, error);
       this.recycle(call);
       return Promise.reject(error);
+    }
+    if (inline && !isThenable(result)) {
+      watcher.unwatch(call); // cannot have timed out: no timer ran while fn did
+      return this.endInline(call, result);
     }
     starting = call;
     const outer = new Promise<T>(captureResolvers as (resolve: (value: T) => void, reject: (error: unknown) => void) => void);

@@ -102,13 +102,17 @@ function fuse(policies: readonly Policy[]): Policy[] {
 export class ComposedPolicy implements Policy {
   /** The policies, outermost first. */
   readonly policies: readonly Policy[];
+  /** The one fused layer, when that is the whole composition (for `FusedRun.executeInline`). */
+  readonly fused: FusedRun | undefined;
   private readonly run: Runner;
 
   constructor(policies: readonly Policy[]) {
     // Stable sort: policies of the same kind keep the order they were given in.
     this.policies = [...policies].sort((a, b) => rank(a) - rank(b));
+    const layers = fuse(this.policies);
+    this.fused = layers.length === 1 && layers[0] instanceof FusedRun ? layers[0] : undefined;
     // Build the chain once, so a call makes no intermediate arrays.
-    this.run = nest(fuse(this.policies));
+    this.run = nest(layers);
   }
 
   /** A composition is of the kind of its outermost policy. */

@@ -41,6 +41,7 @@ export function bindRouteHandler(original: AnyMethod, binding: RouteBinding): An
     const r = (route ??= resolve(request));
     const policy = r.policy;
     if (policy === undefined) return original.apply(this, args);
+    const inline = r.inline;
     const op: Operation<unknown> =
       signalIndex >= 0
         ? (signal) => {
@@ -48,14 +49,20 @@ export function bindRouteHandler(original: AnyMethod, binding: RouteBinding): An
             return callMethod(original, this, args);
           }
         : () => callMethod(original, this, args);
-    return policy.execute(op).then(undefined, (error: unknown) => {
+    // A handler that answers synchronously is answered synchronously (no promise, no microtask).
+    const result = inline !== undefined ? inline.executeInline(op) : policy.execute(op);
+    if (!(result instanceof Promise)) return result;
+    return result.then(undefined, (error: unknown) => {
       throw rejection(error, request, r);
     });
   };
 }
 
-/** The method's outcome as a Promise; its own failure wrapped in `HandlerFailure` so the breaker can classify it. */
-function callMethod(original: AnyMethod, self: unknown, args: unknown[]): Promise<unknown> {
+/**
+ * The method's outcome: a plain value as it is, anything asynchronous as a Promise of its last value;
+ * its own failure wrapped in `HandlerFailure` so the breaker can classify it.
+ */
+function callMethod(original: AnyMethod, self: unknown, args: unknown[]): unknown {
   let result: unknown;
   try {
     result = original.apply(self, args);
@@ -64,7 +71,7 @@ function callMethod(original: AnyMethod, self: unknown, args: unknown[]): Promis
   }
   if (isObservable(result)) return lastOf(result);
   if (isThenable(result)) return Promise.resolve(result).then(lastIfObservable, wrapFailure);
-  return Promise.resolve(result);
+  return result;
 }
 
 // Nest answers an Observable (or a Promise of one) with its last value; so does a route under policies.

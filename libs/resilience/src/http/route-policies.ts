@@ -6,7 +6,8 @@
 import type { CallHandler } from '@nestjs/common';
 import { lastValueFrom } from 'rxjs';
 import { isBulkheadFullError, isCircuitOpenError, isRateLimitedError, isTimeoutError } from '../core/errors.js';
-import { composePolicies, type Operation, type Policy } from '../core/policy.js';
+import { FusedRun } from '../core/fused-run.js';
+import { ComposedPolicy, composePolicies, type Operation, type Policy } from '../core/policy.js';
 import type { RateLimiter } from '../core/rate-limit/rate-limiter.js';
 import { clientAddress } from './client-key.js';
 import type { HttpRequestLike, RateLimitKeyBy } from './http-options.js';
@@ -54,6 +55,8 @@ export class RoutePolicies {
   readonly rateLimiting: RouteRateLimiting | undefined;
   /** Composed breaker, timeout and bulkheads; undefined when the route has none of them. */
   readonly policy: Policy | undefined;
+  /** The same policy when it is one fused layer, which can answer a synchronous handler inline. */
+  readonly inline: FusedRun | undefined;
   /** Whether the handler takes `@ResilienceSignal()`, or a queue must learn of timeouts: then a signal is made per call. */
   readonly needsSignal: boolean;
   readonly bulkheadRejectStatus: 503 | 429;
@@ -67,7 +70,9 @@ export class RoutePolicies {
   }) {
     this.name = init.name;
     this.rateLimiting = init.rateLimiting;
-    this.policy = init.policies.length === 0 ? undefined : composePolicies(...init.policies);
+    const policy = init.policies.length === 0 ? undefined : composePolicies(...init.policies);
+    this.policy = policy;
+    this.inline = policy instanceof ComposedPolicy ? policy.fused : policy instanceof FusedRun ? policy : undefined;
     this.needsSignal = init.needsSignal;
     this.bulkheadRejectStatus = init.bulkheadRejectStatus;
   }
