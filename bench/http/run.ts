@@ -3,11 +3,12 @@
  *
  * Each (adapter, variant) app runs in its own child process; autocannon drives it from this
  * process. In every round each adapter's variants (bare, resilience, and resilience with RateLimit-*
- * headers on every answer, `rateLimit.headers: true`) run back to back, in an order rotated each round, and each round's ratio is
- * taken against that round's bare run: this machine's throughput drifts by ±20% from one run to the
- * next (a shared VM), far more than the layer costs, and runs a few seconds apart see nearly the
- * same machine. The ratio reported is the median of the rounds' ratios; req/s and p99 are medians
- * too. Targets (issue 6): at least 0.9x the bare throughput, p99 within +1 ms.
+ * headers on every answer, `rateLimit.headers: true`) start as fresh processes and run back to back,
+ * in an order rotated each round; each round's ratio is taken against that round's bare run. This
+ * machine's throughput drifts by ±20% from one run to the next (a shared VM), far more than the
+ * layer costs, and runs a few seconds apart see nearly the same machine. The ratio reported is the
+ * median of the rounds' ratios; req/s and p99 are medians too. Targets (issue 6): at least 0.9x the
+ * bare throughput, p99 within +1 ms.
  *
  *   npm run bench:http [-- --rounds 5 --duration 3 --connections 32 --adapters express,fastify]
  */
@@ -54,21 +55,31 @@ async function load(url: string, seconds: number): Promise<{ rps: number; p99: n
   return { rps: result.requests.average, p99: result.latency.p99, errors: result.errors + result.non2xx };
 }
 
+async function stopApps(apps: Map<string, Running>): Promise<void> {
+  const exits = [...apps.values()].map(({ child }) => new Promise((resolve) => child.once('exit', resolve)));
+  for (const app of apps.values()) app.child.kill('SIGTERM');
+  apps.clear();
+  await Promise.all(exits);
+}
+
 async function main(): Promise<void> {
   console.log(`# HTTP layer overhead — Node ${process.version}, ${os.cpus().length} x ${os.cpus()[0]?.model ?? 'CPU'}`);
   console.log(
-    `# ${rounds} alternating rounds of ${duration} s, ${connections} connections, autocannon in this process, each app in its own\n`,
+    `# ${rounds} rounds of ${duration} s (fresh processes each round), ${connections} connections, autocannon in this process, each app in its own\n`,
   );
   const adapters = (args.get('adapters') ?? 'express,fastify').split(',') as Adapter[];
   const variants: Variant[] = ['bare', ...MEASURED];
   const apps = new Map<string, Running>();
   try {
-    for (const a of adapters) for (const v of variants) apps.set(`${a}/${v}`, await startApp(a, v));
-    for (const app of apps.values()) await load(app.url, 1); // warm-up (JIT, route caches)
     const samples = new Map<string, { rps: number[]; p99: number[] }>();
     const ratios = new Map<string, number[]>();
     for (let r = 0; r < rounds; r++) {
       for (const a of adapters) {
+        // Fresh processes every round: one process can run a few percent faster or slower than the
+        // next for its whole life (JIT and heap luck), which a ratio between two long-lived
+        // processes would carry into every round.
+        for (const v of variants) apps.set(`${a}/${v}`, await startApp(a, v));
+        for (const v of variants) await load(apps.get(`${a}/${v}`)!.url, 1); // warm-up (JIT, route caches)
         // Rotated each round, so no variant always runs first (or right after another).
         const order = variants.map((_, i) => variants[(i + r) % variants.length]);
         const rps = new Map<Variant, number>();
@@ -84,6 +95,7 @@ async function main(): Promise<void> {
           console.log(`round ${r + 1} ${key.padEnd(20)} ${Math.round(s.rps).toLocaleString('en-US').padStart(8)} req/s  p99 ${s.p99} ms`);
         }
         for (const v of MEASURED) ratios.set(`${a}/${v}`, [...(ratios.get(`${a}/${v}`) ?? []), rps.get(v)! / rps.get('bare')!]);
+        await stopApps(apps);
       }
     }
     const rows: BenchRow[] = [];
@@ -120,7 +132,7 @@ async function main(): Promise<void> {
     const withTargets = rows.filter((r) => r.pass !== undefined);
     console.log(`\ntargets met: ${withTargets.filter((r) => r.pass).length}/${withTargets.length}`);
   } finally {
-    for (const app of apps.values()) app.child.kill('SIGTERM');
+    await stopApps(apps);
   }
 }
 
