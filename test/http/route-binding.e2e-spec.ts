@@ -68,6 +68,22 @@ class PlainController {
   }
 }
 
+/** Routes declared on a base class and served by a subclass controller. */
+abstract class BaseController {
+  @Get('inherited')
+  inherited(@Query('a') _a?: string): { args: number } {
+    return { args: arguments.length };
+  }
+
+  @Get('inherited-never')
+  inheritedNever(): unknown {
+    return NEVER;
+  }
+}
+
+@Controller('child')
+class ChildController extends BaseController {}
+
 /** An app-wide filter of the app's own: it must see the layer's rejections like any other HttpException. */
 @Catch(HttpException)
 class AppHttpFilter implements ExceptionFilter {
@@ -138,6 +154,19 @@ describe.each(ADAPTERS)('route binding on %s', (adapter) => {
       } finally {
         await bare.app.close();
       }
+    });
+
+    it('bind routes a controller inherits, and leave the base class as it was', async () => {
+      const baseBefore = Reflect.getMetadata(ROUTE_ARGS_METADATA, BaseController, 'inherited') as unknown;
+      const child = await listen(adapter, moduleWith({ timeout: 50, rateLimit: false, bulkhead: false }, [ChildController]));
+      try {
+        expect(await (await fetch(`${child.url}/child/inherited?a=1`)).json()).toEqual({ args: 1 });
+        expect((await fetch(`${child.url}/child/inherited-never`)).status).toBe(504);
+      } finally {
+        await child.app.close();
+      }
+      expect(Reflect.getMetadata(ROUTE_ARGS_METADATA, BaseController, 'inherited')).toEqual(baseBefore);
+      expect(Reflect.getMetadata(ROUTE_ARGS_METADATA, ChildController, 'inherited')).toEqual(baseBefore);
     });
 
     it('run the plain method when called directly, without a request', () => {
