@@ -169,6 +169,20 @@ describe.each(ADAPTERS)('route binding on %s', (adapter) => {
       expect(Reflect.getMetadata(ROUTE_ARGS_METADATA, ChildController, 'inherited')).toEqual(baseBefore);
     });
 
+    it('bind the same controller class in two apps starting at the same time', async () => {
+      const options = { timeout: 100, rateLimit: false as const, bulkhead: false as const };
+      const [a, b] = await Promise.all([
+        listen(adapter, moduleWith(options, [PlainController])),
+        listen(adapter, moduleWith(options, [PlainController])),
+      ]);
+      try {
+        for (const app of [a, b]) expect(await (await fetch(`${app.url}/plain/args?a=1`)).json()).toEqual({ args: 1 });
+      } finally {
+        await Promise.all([a.app.close(), b.app.close()]);
+      }
+      expect(Reflect.getMetadata(ROUTE_ARGS_METADATA, PlainController, 'args')).toEqual(argsBefore);
+    });
+
     it('run the plain method when called directly, without a request', () => {
       expect(t.app.get(PlainController).args('x')).toEqual({ args: 1 });
     });

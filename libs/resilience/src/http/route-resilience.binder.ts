@@ -11,7 +11,8 @@
  * How the binding learns its request: for each bound method the binder adds a hidden `@Req()`
  * parameter after the method's own, so Nest passes the request as one extra argument. That is class
  * metadata, read once when Nest binds the route; it is taken off again in `onModuleInit` (after
- * the routes are bound), so the class is left as it was for other apps in the same process.
+ * the routes are bound), so the class is left as it was for other apps in the same process (apps
+ * starting at the same time share the parameter; the last one to finish routing takes it off).
  *
  * Request-scoped controllers get a new instance per request, after init, so they cannot be bound:
  * for them the binder attaches the resilience interceptor as a controller-level interceptor, which
@@ -34,6 +35,17 @@ interface ControllerWrapperLike {
   readonly metatype?: unknown;
   isDependencyTreeStatic(): boolean;
 }
+
+/** A hidden request parameter on one method of a controller class, and how many apps are using it. */
+interface HiddenParameter {
+  readonly index: number;
+  users: number;
+  /** The method's own ROUTE_ARGS_METADATA before it was added, to put back. */
+  readonly ownBefore: unknown;
+}
+
+/** Per process: apps that start at the same time share a class's metadata. */
+const hiddenParameters = new WeakMap<object, Map<string, HiddenParameter>>();
 
 @Injectable()
 export class RouteResilienceBinder implements OnModuleInit, OnApplicationShutdown {
@@ -99,19 +111,33 @@ export class RouteResilienceBinder implements OnModuleInit, OnApplicationShutdow
     }
   }
 
-  /** Adds the hidden `@Req()` parameter after every other one; returns its index. */
+  /**
+   * Adds the hidden `@Req()` parameter after every other one; returns its index. An app starting
+   * while another one with the same controller class has not yet bound its routes shares that
+   * app's parameter, and the last of them to finish routing takes it off.
+   */
   private addRequestParameter(prototype: object, methodName: string, declared: RouteHandler): number {
     const controller = prototype.constructor;
-    const params = (Reflect.getMetadata(ROUTE_ARGS_METADATA, controller, methodName) ?? {}) as Record<string, { index: number }>;
-    const ownBefore = Reflect.getOwnMetadata(ROUTE_ARGS_METADATA, controller, methodName) as unknown;
-    const paramTypes = (Reflect.getMetadata('design:paramtypes', prototype, methodName) as unknown[] | undefined)?.length ?? 0;
-    const index = Math.max(declared.length, paramTypes, ...Object.values(params).map((p) => p.index + 1));
-    Req()(prototype, methodName, index);
+    const perClass = hiddenParameters.get(controller) ?? new Map<string, HiddenParameter>();
+    hiddenParameters.set(controller, perClass);
+    let hidden = perClass.get(methodName);
+    if (hidden === undefined) {
+      const params = (Reflect.getMetadata(ROUTE_ARGS_METADATA, controller, methodName) ?? {}) as Record<string, { index: number }>;
+      const paramTypes = (Reflect.getMetadata('design:paramtypes', prototype, methodName) as unknown[] | undefined)?.length ?? 0;
+      const index = Math.max(declared.length, paramTypes, ...Object.values(params).map((p) => p.index + 1));
+      hidden = { index, users: 0, ownBefore: Reflect.getOwnMetadata(ROUTE_ARGS_METADATA, controller, methodName) };
+      perClass.set(methodName, hidden);
+      Req()(prototype, methodName, index);
+    }
+    const shared = hidden;
+    shared.users++;
     this.afterRouting.push(() => {
-      if (ownBefore === undefined) Reflect.deleteMetadata(ROUTE_ARGS_METADATA, controller, methodName);
-      else Reflect.defineMetadata(ROUTE_ARGS_METADATA, ownBefore, controller, methodName);
+      if (--shared.users > 0) return;
+      perClass.delete(methodName);
+      if (shared.ownBefore === undefined) Reflect.deleteMetadata(ROUTE_ARGS_METADATA, controller, methodName);
+      else Reflect.defineMetadata(ROUTE_ARGS_METADATA, shared.ownBefore, controller, methodName);
     });
-    return index;
+    return shared.index;
   }
 
   private interceptRequestScoped(metatype: unknown): void {
