@@ -19,6 +19,7 @@ import type { TimeoutError } from './errors.js';
 import { NEVER_ABORTED, type Operation, type Policy, type PolicyKind, type Runner } from './policy.js';
 import { ArityCache } from './timeout/arity-cache.js';
 import { TimedCall } from './timeout/timed-call.js';
+import { isThenable } from './is-thenable.js';
 
 /** @internal A policy that admits and releases a call synchronously (circuit breaker, bulkhead). */
 export interface Gate extends Policy {
@@ -83,12 +84,6 @@ class FusedCall extends TimedCall {
 }
 
 const noop = (): void => undefined;
-
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return (
-    (typeof value === 'object' || typeof value === 'function') && value !== null && typeof (value as { then?: unknown }).then === 'function'
-  );
-}
 
 /** Enough for the calls in flight at once under usual concurrency; beyond it, finished calls are garbage. */
 const MAX_SPARE_CALLS = 64;

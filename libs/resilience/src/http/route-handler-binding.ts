@@ -17,6 +17,7 @@ import { REQUEST_REPLY } from './http-tokens.js';
 import { ResilienceHttpException } from './resilience-http.exception.js';
 import { HandlerFailure, type RoutePolicies } from './route-policies.js';
 import { setHeader } from './set-header.js';
+import { isThenable } from '../core/is-thenable.js';
 
 type AnyMethod = (this: unknown, ...args: unknown[]) => unknown;
 
@@ -80,10 +81,6 @@ const lastIfObservable = (value: unknown): unknown => (isObservable(value) ? las
 const wrapFailure = (error: unknown): never => {
   throw new HandlerFailure(error);
 };
-
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
-}
 
 /** What the caller gets: the method's own error as it was, or the policy's rejection as an HTTP exception. */
 function rejection(error: unknown, request: object, route: RoutePolicies): unknown {

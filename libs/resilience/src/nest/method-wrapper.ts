@@ -45,6 +45,7 @@
  */
 import { Observable, isObservable } from 'rxjs';
 import { NEVER_ABORTED, type Operation, type Policy } from '../core/policy.js';
+import { isThenable } from '../core/is-thenable.js';
 
 type AnyFunction = (this: unknown, ...args: any[]) => any;
 export type FallbackHandler = (self: unknown, error: unknown, args: readonly unknown[]) => unknown;
@@ -275,10 +276,4 @@ function collect(source: unknown, signal: AbortSignal): Promise<unknown[]> {
       signal.addEventListener('abort', onAbort, { once: true });
     }
   });
-}
-
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return (
-    (typeof value === 'object' || typeof value === 'function') && value !== null && typeof (value as { then?: unknown }).then === 'function'
-  );
 }

@@ -6,6 +6,7 @@ import { MAX_TIMER_MS } from '../bulkhead/bulkhead-options.js';
 import { coarseTicker, TICK_MS, type TickClient } from './coarse-ticker.js';
 import { ArityCache } from './arity-cache.js';
 import { Bucket, TimedCall } from './timed-call.js';
+import { isThenable } from '../is-thenable.js';
 
 export interface TimeoutOptions {
   /** How long a call may take, in ms, before it is rejected with `TimeoutError` and its signal aborted. */
@@ -184,8 +185,4 @@ export class TimeoutPolicy implements Policy, TickClient {
     if (ok) call.resolve(outcome);
     else call.reject(outcome);
   }
-}
-
-function isThenable<T>(value: PromiseLike<T> | T): value is PromiseLike<T> {
-  return typeof value === 'object' && value !== null && typeof (value as PromiseLike<T>).then === 'function';
 }
