@@ -1,6 +1,7 @@
 /**
  * What the route binding (route-resilience.binder.ts) must keep true, on both adapters:
- * request-scoped controllers still get their policies (through the interceptor), the hidden request
+ * request-scoped controllers still get their policies and rate limits (through the interceptor), the
+ * rate limit counts after the app's guards (a `keyBy` can read what a guard set), the hidden request
  * parameter leaves no trace on the class, a direct call runs the plain method, Observables are
  * answered with their last value, the app's own exception filters see the layer's 504, and a route
  * method's own decorators (wrapped by the explorer first) run inside the route's policies.
@@ -8,25 +9,31 @@
 import {
   Catch,
   Controller,
+  Injectable,
+  UseGuards,
+  type CanActivate,
+  type ExecutionContext,
   Get,
   HttpException,
   Inject,
   InternalServerErrorException,
   Module,
   Query,
+  Res,
   Scope,
   type ArgumentsHost,
   type ExceptionFilter,
   type INestApplication,
   type Type,
 } from '@nestjs/common';
-import { ROUTE_ARGS_METADATA } from '@nestjs/common/constants.js';
+import { RESPONSE_PASSTHROUGH_METADATA, ROUTE_ARGS_METADATA } from '@nestjs/common/constants.js';
 import { APP_FILTER, HttpAdapterHost, NestFactory, REQUEST } from '@nestjs/core';
 import { ExpressAdapter } from '@nestjs/platform-express';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import type { AddressInfo } from 'node:net';
 import { NEVER, of, delay } from 'rxjs';
 import type { HttpResilienceOptions } from '../../libs/resilience/src/http/http-options.js';
+import { RateLimit } from '../../libs/resilience/src/http/rate-limit.decorator.js';
 import { ResilienceHttpModule } from '../../libs/resilience/src/http/resilience-http.module.js';
 import { ResilienceSignal } from '../../libs/resilience/src/http/resilience-signal.decorator.js';
 import '../../libs/resilience/src/index.js';
@@ -48,6 +55,31 @@ class RequestScopedController {
   fail(): never {
     throw new InternalServerErrorException('boom');
   }
+
+  @Get('limited')
+  @RateLimit({ requests: 1, window: '1m' })
+  limited(): string {
+    return 'ok';
+  }
+}
+
+/** Stands in for an authentication guard: puts the caller on the request. */
+@Injectable()
+class CallerGuard implements CanActivate {
+  canActivate(ctx: ExecutionContext): boolean {
+    const request = ctx.switchToHttp().getRequest<{ headers: Record<string, string | undefined>; user?: { id: string } }>();
+    request.user = { id: request.headers['x-caller'] ?? 'anonymous' };
+    return true;
+  }
+}
+
+@Controller('per-caller')
+@UseGuards(CallerGuard)
+class PerCallerController {
+  @Get()
+  hello(): string {
+    return 'hello';
+  }
 }
 
 @Controller('plain')
@@ -65,6 +97,17 @@ class PlainController {
   @Get('never')
   never(): unknown {
     return NEVER;
+  }
+
+  /** Answers through the response itself, which Express and Fastify both `send`. */
+  @Get('manual')
+  manual(@Res() response: { send(body: unknown): void }): void {
+    response.send({ manual: true });
+  }
+
+  @Get('passthrough')
+  passthrough(@Res({ passthrough: true }) response: object): { passthrough: boolean } {
+    return { passthrough: typeof response === 'object' };
   }
 }
 
@@ -132,6 +175,35 @@ describe.each(ADAPTERS)('route binding on %s', (adapter) => {
       expect(res.status).toBe(503);
       expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
     });
+
+    it('get their @RateLimit: the second request in the window is a 429 with Retry-After and RateLimit-*', async () => {
+      expect((await fetch(`${t.url}/scoped/limited`)).status).toBe(200);
+      const res = await fetch(`${t.url}/scoped/limited`);
+      expect(res.status).toBe(429);
+      expect(await res.json()).toMatchObject({ statusCode: 429, name: 'RateLimitedError' });
+      expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect(res.headers.get('ratelimit-limit')).toBe('1');
+      expect(res.headers.get('ratelimit-remaining')).toBe('0');
+    });
+  });
+
+  it("count the rate limit after the app's guards, so keyBy can key on the caller a guard identified", async () => {
+    const keyBy = (request: object): string => (request as { user?: { id: string } }).user?.id ?? 'no guard ran';
+    // Only the rate limit: the binding must apply it even when there is no breaker, timeout or bulkhead.
+    const t = await listen(
+      adapter,
+      moduleWith({ timeout: false, circuitBreaker: false, bulkhead: false, rateLimit: { requests: 1, window: 60_000, keyBy } }, [
+        PerCallerController,
+      ]),
+    );
+    try {
+      const as = (caller: string) => fetch(`${t.url}/per-caller`, { headers: { 'x-caller': caller } }).then((r) => r.status);
+      expect(await as('alice')).toBe(200);
+      expect(await as('alice')).toBe(429);
+      expect(await as('bob')).toBe(200);
+    } finally {
+      await t.app.close();
+    }
   });
 
   describe('plain controllers', () => {
@@ -146,8 +218,16 @@ describe.each(ADAPTERS)('route binding on %s', (adapter) => {
       expect(await (await fetch(`${t.url}/plain/args?a=1`)).json()).toEqual({ args: 1 });
     });
 
+    it('let a method that takes @Res() answer by itself, and one with a passthrough @Res() return its value', async () => {
+      expect(await (await fetch(`${t.url}/plain/manual`)).json()).toEqual({ manual: true });
+      expect(await (await fetch(`${t.url}/plain/passthrough`)).json()).toEqual({ passthrough: true });
+    });
+
     it('leave the class metadata as it was, so another app in the process sees no extra argument', async () => {
       expect(Reflect.getMetadata(ROUTE_ARGS_METADATA, PlainController, 'args')).toEqual(argsBefore);
+      // The hidden parameter is a passthrough response: that flag goes too, and stays on a method that had it.
+      expect(Reflect.getMetadata(RESPONSE_PASSTHROUGH_METADATA, PlainController, 'args')).toBeUndefined();
+      expect(Reflect.getMetadata(RESPONSE_PASSTHROUGH_METADATA, PlainController, 'passthrough')).toBe(true);
       const bare = await listen(adapter, moduleWith({ enabled: false }, [PlainController]));
       try {
         expect(await (await fetch(`${bare.url}/plain/args?a=1`)).json()).toEqual({ args: 1 });
@@ -181,6 +261,9 @@ describe.each(ADAPTERS)('route binding on %s', (adapter) => {
         await Promise.all([a.app.close(), b.app.close()]);
       }
       expect(Reflect.getMetadata(ROUTE_ARGS_METADATA, PlainController, 'args')).toEqual(argsBefore);
+      // The hidden parameter is a passthrough response: that flag goes too, and stays on a method that had it.
+      expect(Reflect.getMetadata(RESPONSE_PASSTHROUGH_METADATA, PlainController, 'args')).toBeUndefined();
+      expect(Reflect.getMetadata(RESPONSE_PASSTHROUGH_METADATA, PlainController, 'passthrough')).toBe(true);
     });
 
     it('run the plain method when called directly, without a request', () => {

@@ -209,7 +209,6 @@ export { ResilienceLogBridge, RESILIENCE_EVENT_LOGGER, RESILIENCE_LOGGING_FEATUR
 export { ResilienceHttpModule } from './http/resilience-http.module.js';
 export type { ResilienceHttpModuleExtras } from './http/resilience-http.module.js';
 export { ResilienceInterceptor } from './http/resilience.interceptor.js';
-export { ResilienceRateLimitGuard } from './http/rate-limit.guard.js';
 export { ResilienceExceptionFilter } from './http/resilience-exception.filter.js';
 export { ResilienceHttpException } from './http/resilience-http.exception.js';
 export { RouteResilienceRegistry, HTTP_BULKHEAD_NAME } from './http/route-resilience.registry.js';

@@ -1,12 +1,12 @@
 /**
  * Plugs the HTTP layer into `ResilienceModule` (nest/resilience-features.ts): its options come from
- * the resolved `middleware` section, Redis rate limits use the module's pools, and the enhancers are
- * registered globally. With forRootAsync everything decides at run time from the config (known late):
- * `middleware.enabled: false` makes every route a pass-through. With forRoot the config is known at
- * build time, and a disabled middleware leaves the global guard and the route binding out altogether.
+ * the resolved `middleware` section, Redis rate limits use the module's pools, and the exception
+ * filter is registered globally. With forRootAsync the binder decides at run time from the config
+ * (known late): with `middleware.enabled: false` it binds nothing. With forRoot the config is known
+ * at build time, and a disabled middleware leaves the binder out altogether.
  */
 import type { LoggerService, Provider } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { APP_FILTER } from '@nestjs/core';
 import type { ResolvedMiddlewareConfig } from '../config/schema/middleware.schema.js';
 import { ConnectionPoolManager } from '../core/pools/pool-manager.js';
 import type { RedisScriptClient } from '../core/rate-limit/redis-rate-limiter.js';
@@ -19,7 +19,6 @@ import { RESILIENCE_LOGGER_CONTEXT } from '../logging/resilience-event-logger.js
 import type { ObservabilityConfig } from '../metrics/observability-config.js';
 import { HTTP_EVENT_LOGGER, HTTP_RATE_LIMIT_REDIS_RESOLVER, HTTP_RESILIENCE_OPTIONS } from './http-tokens.js';
 import { defaultHttpEventLogger } from './rate-limit-store-events.js';
-import { ResilienceRateLimitGuard } from './rate-limit.guard.js';
 import { ResilienceExceptionFilter } from './resilience-exception.filter.js';
 import { ResilienceInterceptor } from './resilience.interceptor.js';
 import { RouteResilienceBinder } from './route-resilience.binder.js';
@@ -65,14 +64,13 @@ const providers: Provider[] = [
   ResilienceInterceptor,
   RouteResilienceBinder,
   { provide: ROUTE_BINDER, useExisting: RouteResilienceBinder },
-  { provide: APP_GUARD, useClass: ResilienceRateLimitGuard },
   { provide: APP_FILTER, useClass: ResilienceExceptionFilter },
 ];
 
-/** With forRoot, a disabled middleware leaves out the global guard and the route binding, so routes pay nothing. */
+/** With forRoot, a disabled middleware leaves out the route binding, so routes pay nothing. */
 function providersFor(config: { middleware?: ResolvedMiddlewareConfig }): Provider[] {
   if (httpOptionsFromConfig(config.middleware).enabled) return providers;
-  return providers.filter((p) => !(typeof p === 'object' && (p.provide === APP_GUARD || p.provide === ROUTE_BINDER)));
+  return providers.filter((p) => !(typeof p === 'object' && p.provide === ROUTE_BINDER));
 }
 
 registerResilienceFeature({ name: 'http', providers, providersFor, exports: [RouteResilienceRegistry] });

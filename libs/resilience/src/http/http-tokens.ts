@@ -15,8 +15,5 @@ export const RESILIENCE_SIGNAL_METADATA = 'nest-resilience:signal';
 /** Where the interceptor (request-scoped controllers only) leaves the handler's AbortSignal on the request. */
 export const REQUEST_SIGNAL = Symbol.for('nest-resilience.request-signal');
 
-/** Where the rate-limit guard leaves a Fastify reply on its request, for the route binding's `Retry-After`. */
-export const REQUEST_REPLY = Symbol.for('nest-resilience.request-reply');
-
 /** Optional: the LoggerService for the HTTP layer's log events (default `new Logger('Resilience')`). */
 export const HTTP_EVENT_LOGGER = Symbol.for('nest-resilience.http-event-logger');

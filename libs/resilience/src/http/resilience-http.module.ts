@@ -1,19 +1,18 @@
 /**
- * Registers the HTTP layer for every route: the rate limit guard and (unless `exceptionFilter:
- * false`) the exception filter as global enhancers, and the binder that puts each route's method
- * under its breaker, timeout and bulkheads (in `configure()`, before Nest binds the routes).
+ * Registers the HTTP layer for every route: the binder that puts each route's method under its rate
+ * limit, breaker, timeout and bulkheads (in `configure()`, before Nest binds the routes) and, unless
+ * `exceptionFilter: false`, the exception filter as a global enhancer.
  *
  * `ResilienceHttpModule.forRoot(options)` works on its own; `ResilienceModule` imports it with the
  * `middleware` section of its configuration and binds Redis pools and the breaker registry.
  */
 import { Inject, Module, type DynamicModule, type NestModule, type OnApplicationBootstrap, type Provider } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD, DiscoveryModule, HttpAdapterHost } from '@nestjs/core';
+import { APP_FILTER, DiscoveryModule, HttpAdapterHost } from '@nestjs/core';
 import { answerClientErrorsWithJson } from './client-error-answer.js';
 import { resolveHttpResilienceOptions, type HttpResilienceOptions } from './http-options.js';
 import { HTTP_RESILIENCE_OPTIONS } from './http-tokens.js';
 import { ResilienceExceptionFilter } from './resilience-exception.filter.js';
 import { ResilienceInterceptor } from './resilience.interceptor.js';
-import { ResilienceRateLimitGuard } from './rate-limit.guard.js';
 import { RouteResilienceBinder } from './route-resilience.binder.js';
 import { RouteResilienceRegistry } from './route-resilience.registry.js';
 
@@ -46,8 +45,7 @@ export class ResilienceHttpModule implements NestModule, OnApplicationBootstrap 
 
   static forRoot(options: HttpResilienceOptions = {}, extras: ResilienceHttpModuleExtras = {}): DynamicModule {
     const resolved = resolveHttpResilienceOptions(options);
-    const enhancers: Provider[] = [{ provide: APP_GUARD, useClass: ResilienceRateLimitGuard }];
-    if (resolved.exceptionFilter) enhancers.push({ provide: APP_FILTER, useClass: ResilienceExceptionFilter });
+    const enhancers: Provider[] = resolved.exceptionFilter ? [{ provide: APP_FILTER, useClass: ResilienceExceptionFilter }] : [];
     return {
       module: ResilienceHttpModule,
       imports: [DiscoveryModule, ...(extras.imports ?? [])],

@@ -1,29 +1,31 @@
 /**
- * The function that takes a controller route method's place: it runs the method under the route's
- * composed breaker → timeout → bulkhead(s) policy and turns the policy's own rejections into HTTP
- * answers (503/504, or the configured bulkhead status, with `Retry-After`). Errors of the method
- * itself reach the app's exception filters untouched.
+ * The function that takes a controller route method's place: it counts the request against the
+ * route's rate limit (route-rate-limit.ts), runs the method under the route's composed breaker →
+ * timeout → bulkhead(s) policy, and turns the policies' own rejections into HTTP answers (429, 503,
+ * 504, or the configured bulkhead status, with `Retry-After`). Errors of the method itself reach the
+ * app's exception filters untouched.
  *
- * Nest calls it with one argument more than the method takes: the request, through a hidden
- * `@Req()` parameter the binder adds (route-resilience.binder.ts). The request names the route (its
- * template is read from it on the first call) and leads to the response for `Retry-After`; it is
- * taken off before the method is called. A direct call (a test calling the controller) has no such
- * argument and runs the method as it is.
+ * Nest calls it with one argument more than the method takes: the response, through a hidden
+ * `@Res({ passthrough: true })` parameter the binder adds (route-resilience.binder.ts). It is where
+ * `Retry-After` and the RateLimit-* headers go, and it leads to the request (Express `res.req`,
+ * Fastify `reply.request`), which names the route (its template is read on the first call) and is
+ * what the rate limit keys on. It is taken off before the method is called. A direct call (a test
+ * calling the controller) has no such argument and runs the method as it is.
  */
 import { isObservable, lastValueFrom, type Observable } from 'rxjs';
 import type { Operation } from '../core/policy.js';
 import { httpAnswerFor } from './error-to-http.js';
-import { REQUEST_REPLY } from './http-tokens.js';
 import { ResilienceHttpException } from './resilience-http.exception.js';
 import { HandlerFailure, type RoutePolicies } from './route-policies.js';
+import { limitRequest } from './route-rate-limit.js';
 import { setHeader } from './set-header.js';
 import { isThenable } from '../core/is-thenable.js';
 
 type AnyMethod = (this: unknown, ...args: unknown[]) => unknown;
 
 export interface RouteBinding {
-  /** Where Nest puts the request: after every parameter of the method. */
-  readonly requestIndex: number;
+  /** Where Nest puts the response: after every parameter of the method. */
+  readonly responseIndex: number;
   /** The `@ResilienceSignal()` parameter's index, or -1: it receives the call's own signal. */
   readonly signalIndex: number;
   /** The route's policies; called once, on the first request (the template comes from the request). */
@@ -33,30 +35,49 @@ export interface RouteBinding {
 const NO_VALUE = { defaultValue: undefined };
 
 export function bindRouteHandler(original: AnyMethod, binding: RouteBinding): AnyMethod {
-  const { requestIndex, signalIndex, resolve } = binding;
+  const { responseIndex, signalIndex, resolve } = binding;
   let route: RoutePolicies | undefined;
   return function resilientRoute(this: unknown, ...args: unknown[]): unknown {
-    if (args.length <= requestIndex) return original.apply(this, args);
-    const request = args[requestIndex] as object;
-    args.length = requestIndex;
+    if (args.length <= responseIndex) return original.apply(this, args);
+    const response = args[responseIndex] as object;
+    args.length = responseIndex;
+    const request = requestOf(response);
     const r = (route ??= resolve(request));
-    const policy = r.policy;
-    if (policy === undefined) return original.apply(this, args);
-    const inline = r.inline;
-    const op: Operation<unknown> =
-      signalIndex >= 0
-        ? (signal) => {
-            args[signalIndex] = signal;
-            return callMethod(original, this, args);
-          }
-        : () => callMethod(original, this, args);
-    // A handler that answers synchronously is answered synchronously (no promise, no microtask).
-    const result = inline !== undefined ? inline.executeInline(op) : policy.execute(op);
-    if (!(result instanceof Promise)) return result;
-    return result.then(undefined, (error: unknown) => {
-      throw rejection(error, request, r);
-    });
+    const limiting = r.rateLimiting;
+    if (limiting !== undefined) {
+      // Throws the 429 at once for an in-memory limit; a Redis limit answers later.
+      const pending = limitRequest(r, limiting, request, response);
+      if (pending !== undefined) return pending.then(() => runUnderPolicies(original, this, args, response, r, signalIndex));
+    }
+    return runUnderPolicies(original, this, args, response, r, signalIndex);
   };
+}
+
+/** The method under the route's breaker → timeout → bulkhead(s), its policies' rejections as HTTP answers. */
+function runUnderPolicies(
+  original: AnyMethod,
+  self: unknown,
+  args: unknown[],
+  response: object,
+  route: RoutePolicies,
+  signalIndex: number,
+): unknown {
+  const policy = route.policy;
+  if (policy === undefined) return original.apply(self, args);
+  const op: Operation<unknown> =
+    signalIndex >= 0
+      ? (signal) => {
+          args[signalIndex] = signal;
+          return callMethod(original, self, args);
+        }
+      : () => callMethod(original, self, args);
+  // A handler that answers synchronously is answered synchronously (no promise, no microtask).
+  const inline = route.inline;
+  const result = inline !== undefined ? inline.executeInline(op) : policy.execute(op);
+  if (!(result instanceof Promise)) return result;
+  return result.then(undefined, (error: unknown) => {
+    throw rejection(error, response, route);
+  });
 }
 
 /**
@@ -83,18 +104,15 @@ const wrapFailure = (error: unknown): never => {
 };
 
 /** What the caller gets: the method's own error as it was, or the policy's rejection as an HTTP exception. */
-function rejection(error: unknown, request: object, route: RoutePolicies): unknown {
+function rejection(error: unknown, response: object, route: RoutePolicies): unknown {
   if (error instanceof HandlerFailure) return error.error;
   const answer = httpAnswerFor(error, route.bulkheadRejectStatus);
   if (answer === undefined) return error;
-  if (answer.retryAfterSeconds !== undefined) {
-    const response = responseOf(request);
-    if (response !== undefined) setHeader(response, 'Retry-After', answer.retryAfterSeconds);
-  }
+  if (answer.retryAfterSeconds !== undefined) setHeader(response, 'Retry-After', answer.retryAfterSeconds);
   return new ResilienceHttpException(answer, error);
 }
 
-/** Express links the response from the request; for Fastify the rate-limit guard left the reply there. */
-function responseOf(request: object): unknown {
-  return (request as { res?: unknown }).res ?? (request as Record<symbol, unknown>)[REQUEST_REPLY];
+/** Express links the request from its response (`res.req`), Fastify from its reply (`reply.request`). */
+function requestOf(response: object): object {
+  return (response as { req?: object }).req ?? (response as { request: object }).request;
 }

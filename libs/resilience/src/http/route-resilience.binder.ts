@@ -1,17 +1,23 @@
 /**
- * Puts every controller route under its breaker → timeout → bulkhead(s) by replacing the route's
- * method, on the controller instance, with a binding (route-handler-binding.ts), before Nest binds
- * the routes. The rate limit stays a global guard (rate-limit.guard.ts).
+ * Puts every controller route under its rate limit, breaker, timeout and bulkhead(s) by replacing
+ * the route's method, on the controller instance, with a binding (route-handler-binding.ts), before
+ * Nest binds the routes.
  *
- * Why not a global interceptor, as before: Nest's interceptor pipeline alone (an interceptor that
- * does nothing) cost about 20% of a tiny route's throughput on Fastify (`npm run bench:http`), more
- * than all of the policies' own work. A binding runs the same policies around the same method, on
- * both adapters alike, and errors still flow through the app's exception filters.
+ * Why not a global interceptor and guard, as before: Nest's interceptor pipeline alone (an
+ * interceptor that does nothing) cost about 20% of a tiny route's throughput on Fastify, and its
+ * guard pipeline (a guard that returns true) about 3% (`npm run bench:http`), more than all of the
+ * policies' own work. A binding runs the same policies around the same method, on both adapters
+ * alike, and errors still flow through the app's exception filters. The price: the rate limit now
+ * counts after the app's guards and pipes rather than before them (which also lets a `keyBy`
+ * function read what an authentication guard put on the request).
+
  *
- * How the binding learns its request: for each bound method the binder adds a hidden `@Req()`
- * parameter after the method's own, so Nest passes the request as one extra argument. That is class
- * metadata, read once when Nest binds the route; it is taken off again in `onModuleInit` (after
- * the routes are bound), so the class is left as it was for other apps in the same process (apps
+ * How the binding learns its response (and, through it, its request): for each bound method the
+ * binder adds a hidden `@Res({ passthrough: true })` parameter after the method's own, so Nest passes
+ * the response as one extra argument (passthrough: Nest still sends what the method returns; a
+ * method that takes `@Res()` or `@Next()` itself keeps answering as it declared). That is class
+ * metadata, read once when Nest binds the route; it is taken off again in `onModuleInit` (after the
+ * routes are bound), so the class is left as it was for other apps in the same process (apps
  * starting at the same time share the parameter; the last one to finish routing takes it off).
  *
  * Request-scoped controllers get a new instance per request, after init, so they cannot be bound:
@@ -21,8 +27,15 @@
  * When: `bindRoutes()` runs from the module's `configure()` (before routes are bound), after the
  * explorer has wrapped decorated methods, so a route's policies sit outside its methods' own.
  */
-import { Inject, Injectable, Req, type OnApplicationShutdown, type OnModuleInit, type Type } from '@nestjs/common';
-import { INTERCEPTORS_METADATA, PATH_METADATA, ROUTE_ARGS_METADATA, SSE_METADATA } from '@nestjs/common/constants.js';
+import { Inject, Injectable, Res, type OnApplicationShutdown, type OnModuleInit, type Type } from '@nestjs/common';
+import {
+  INTERCEPTORS_METADATA,
+  PATH_METADATA,
+  RESPONSE_PASSTHROUGH_METADATA,
+  ROUTE_ARGS_METADATA,
+  SSE_METADATA,
+} from '@nestjs/common/constants.js';
+import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum.js';
 import { DiscoveryService, MetadataScanner, ModuleRef } from '@nestjs/core';
 import { copyMetadata, ResilienceExplorer } from '../nest/resilience-explorer.js';
 import { RESILIENCE_SIGNAL_METADATA } from './http-tokens.js';
@@ -36,12 +49,13 @@ interface ControllerWrapperLike {
   isDependencyTreeStatic(): boolean;
 }
 
-/** A hidden request parameter on one method of a controller class, and how many apps are using it. */
+/** A hidden response parameter on one method of a controller class, and how many apps are using it. */
 interface HiddenParameter {
   readonly index: number;
   users: number;
-  /** The method's own ROUTE_ARGS_METADATA before it was added, to put back. */
-  readonly ownBefore: unknown;
+  /** The method's own ROUTE_ARGS_METADATA and passthrough flag before it was added, to put back. */
+  readonly ownArgsBefore: unknown;
+  readonly ownPassthroughBefore: unknown;
 }
 
 /** Per process: apps that start at the same time share a class's metadata. */
@@ -66,7 +80,7 @@ export class RouteResilienceBinder implements OnModuleInit, OnApplicationShutdow
   bindRoutes(): void {
     if (this.bound) return;
     this.bound = true;
-    if (!this.routes.appliesPolicies) return;
+    if (!this.routes.bindsRoutes) return;
     this.explorer()?.explore();
     for (const wrapper of this.discovery.getControllers() as unknown as ControllerWrapperLike[]) {
       if (wrapper.isDependencyTreeStatic()) this.bindController(wrapper.instance);
@@ -99,10 +113,10 @@ export class RouteResilienceBinder implements OnModuleInit, OnApplicationShutdow
       const declared = prototype[methodName] as RouteHandler;
       if (!isRoute(declared) || Reflect.getMetadata(SSE_METADATA, declared)) continue; // a stream has no single outcome
       const current = (instance as Record<string, RouteHandler>)[methodName]; // the explorer's wrapper, if any
-      const requestIndex = this.addRequestParameter(prototype, methodName, declared);
+      const responseIndex = this.addResponseParameter(prototype, methodName, declared);
       const signalIndex = Reflect.getMetadata(RESILIENCE_SIGNAL_METADATA, declared) as number | undefined;
       const binding = bindRouteHandler(current as (this: unknown, ...args: unknown[]) => unknown, {
-        requestIndex,
+        responseIndex,
         signalIndex: signalIndex ?? -1,
         resolve: (request) => this.routes.forRoute(binding, controller, request),
       });
@@ -112,11 +126,11 @@ export class RouteResilienceBinder implements OnModuleInit, OnApplicationShutdow
   }
 
   /**
-   * Adds the hidden `@Req()` parameter after every other one; returns its index. An app starting
+   * Adds the hidden response parameter after every other one; returns its index. An app starting
    * while another one with the same controller class has not yet bound its routes shares that
    * app's parameter, and the last of them to finish routing takes it off.
    */
-  private addRequestParameter(prototype: object, methodName: string, declared: RouteHandler): number {
+  private addResponseParameter(prototype: object, methodName: string, declared: RouteHandler): number {
     const controller = prototype.constructor;
     const perClass = hiddenParameters.get(controller) ?? new Map<string, HiddenParameter>();
     hiddenParameters.set(controller, perClass);
@@ -125,17 +139,23 @@ export class RouteResilienceBinder implements OnModuleInit, OnApplicationShutdow
       const params = (Reflect.getMetadata(ROUTE_ARGS_METADATA, controller, methodName) ?? {}) as Record<string, { index: number }>;
       const paramTypes = (Reflect.getMetadata('design:paramtypes', prototype, methodName) as unknown[] | undefined)?.length ?? 0;
       const index = Math.max(declared.length, paramTypes, ...Object.values(params).map((p) => p.index + 1));
-      hidden = { index, users: 0, ownBefore: Reflect.getOwnMetadata(ROUTE_ARGS_METADATA, controller, methodName) };
+      hidden = {
+        index,
+        users: 0,
+        ownArgsBefore: Reflect.getOwnMetadata(ROUTE_ARGS_METADATA, controller, methodName),
+        ownPassthroughBefore: Reflect.getOwnMetadata(RESPONSE_PASSTHROUGH_METADATA, controller, methodName),
+      };
       perClass.set(methodName, hidden);
-      Req()(prototype, methodName, index);
+      // Passthrough unless the method takes the response or `next` itself: then it answers as before.
+      Res({ passthrough: !answersItself(params) })(prototype, methodName, index);
     }
     const shared = hidden;
     shared.users++;
     this.afterRouting.push(() => {
       if (--shared.users > 0) return;
       perClass.delete(methodName);
-      if (shared.ownBefore === undefined) Reflect.deleteMetadata(ROUTE_ARGS_METADATA, controller, methodName);
-      else Reflect.defineMetadata(ROUTE_ARGS_METADATA, shared.ownBefore, controller, methodName);
+      restoreOwnMetadata(ROUTE_ARGS_METADATA, shared.ownArgsBefore, controller, methodName);
+      restoreOwnMetadata(RESPONSE_PASSTHROUGH_METADATA, shared.ownPassthroughBefore, controller, methodName);
     });
     return shared.index;
   }
@@ -155,4 +175,17 @@ export class RouteResilienceBinder implements OnModuleInit, OnApplicationShutdow
 
 function isRoute(method: unknown): method is RouteHandler {
   return typeof method === 'function' && Reflect.getMetadata(PATH_METADATA, method) !== undefined;
+}
+
+/** Whether a method's own parameters include `@Res()` or `@Next()` (keys are `<paramtype>:<index>`). */
+function answersItself(params: Record<string, unknown>): boolean {
+  return Object.keys(params).some((key) => {
+    const type = key.split(':')[0];
+    return type === String(RouteParamtypes.RESPONSE) || type === String(RouteParamtypes.NEXT);
+  });
+}
+
+function restoreOwnMetadata(key: string, before: unknown, target: object, methodName: string): void {
+  if (before === undefined) Reflect.deleteMetadata(key, target, methodName);
+  else Reflect.defineMetadata(key, before, target, methodName);
 }

@@ -89,10 +89,13 @@ export class RouteResilienceRegistry {
     return built;
   }
 
-  /** Whether any route can get a breaker, timeout or bulkhead: else routes need no binding. */
-  get appliesPolicies(): boolean {
-    const o = this.options;
-    return o.enabled && (o.circuitBreaker !== false || o.timeout !== false || o.bulkhead !== false);
+  /**
+   * Whether routes are bound at all. Any route can get a rate limit (`@RateLimit` works without the
+   * app-wide one), so every route is bound while the layer is enabled; a route with nothing to apply
+   * then costs one cached lookup per request.
+   */
+  get bindsRoutes(): boolean {
+    return this.options.enabled;
   }
 
   /** Route breakers and bulkheads created so far, by name (for health and metrics). */
