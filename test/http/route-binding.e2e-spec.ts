@@ -187,6 +187,21 @@ describe.each(ADAPTERS)('route binding on %s', (adapter) => {
     });
   });
 
+  it('give a route with a timeout alone its deadline, and answer its synchronous handlers as they are', async () => {
+    const t = await listen(
+      adapter,
+      moduleWith({ timeout: 50, circuitBreaker: false, bulkhead: false, rateLimit: false }, [PlainController]),
+    );
+    try {
+      expect(await (await fetch(`${t.url}/plain/args?a=1`)).json()).toEqual({ args: 1 });
+      const res = await fetch(`${t.url}/plain/never`);
+      expect(res.status).toBe(504);
+      expect(await res.json()).toMatchObject({ statusCode: 504, name: 'TimeoutError' });
+    } finally {
+      await t.app.close();
+    }
+  });
+
   it("count the rate limit after the app's guards, so keyBy can key on the caller a guard identified", async () => {
     const keyBy = (request: object): string => (request as { user?: { id: string } }).user?.id ?? 'no guard ran';
     // Only the rate limit: the binding must apply it even when there is no breaker, timeout or bulkhead.

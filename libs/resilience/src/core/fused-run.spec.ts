@@ -358,6 +358,30 @@ describe('FusedRun (composed breaker + bulkhead + timeout on one fast lane)', ()
     expect(ran).toBe(false);
   });
 
+  it('executeInline with takesSignal: the caller decides the signal, and a synchronous answer starts no timer at all', async () => {
+    const timeout = new TimeoutPolicy({ timeoutMs: 100 });
+    const breaker = new CircuitBreakerPolicy({ name: 'b', failureThreshold: 5 });
+    const fused = (composePolicies(timeout, breaker) as ComposedPolicy).fused!;
+    expect(jest.getTimerCount()).toBe(0);
+
+    let seen: AbortSignal | undefined;
+    // Declares a signal, but the caller says it does not read it.
+    expect(fused.executeInline((signal: AbortSignal) => ((seen = signal), 1), false)).toBe(1);
+    expect(seen).toBe(NEVER_ABORTED);
+    expect(jest.getTimerCount()).toBe(0); // no watch, no arity cache: the shared ticker never started
+
+    // Declares none (a rest parameter has length 0), but the caller says it reads it.
+    const pending = fused.executeInline((...args: AbortSignal[]) => {
+      seen = args[0];
+      return new Promise<never>(() => undefined);
+    }, true);
+    expect(seen).not.toBe(NEVER_ABORTED);
+    expect(seen!.aborted).toBe(false);
+    jest.advanceTimersByTime(100 + timeout.resolutionMs);
+    await expect(pending).rejects.toMatchObject({ name: 'TimeoutError' });
+    expect(seen!.aborted).toBe(true);
+  });
+
   it('executeInline: a synchronous throw is a rejected promise and a counted failure', async () => {
     const breaker = new CircuitBreakerPolicy({ name: 'b', failureThreshold: 5 });
     const bulkhead = new BulkheadPolicy({ name: 'k', maxConcurrent: 1 });

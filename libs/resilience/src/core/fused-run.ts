@@ -143,12 +143,16 @@ export class FusedRun implements Policy {
    * every gate leaves with that value, the deadline is dropped, and the value comes back as it is,
    * with no promise. For callers that accept either (the HTTP route binding: a synchronous handler
    * would otherwise pay a promise and a microtask for nothing). Rejections still come as promises.
+   *
+   * `takesSignal`, when the caller knows it, says whether `fn` reads its signal, instead of
+   * `fn.length` through the arity cache: a caller that makes a new closure per call would miss the
+   * cache every time, and keep the shared 1 ms ticker running for nothing.
    */
-  executeInline<T>(fn: Operation<T>): T | Promise<T> {
-    return this.admit(fn, true, undefined);
+  executeInline<T>(fn: Operation<T>, takesSignal?: boolean): T | Promise<T> {
+    return this.admit(fn, true, undefined, takesSignal);
   }
 
-  private admit<T>(fn: Operation<T>, inline: boolean, signal: AbortSignal | undefined): T | Promise<T> {
+  private admit<T>(fn: Operation<T>, inline: boolean, signal: AbortSignal | undefined, takesSignal?: boolean): T | Promise<T> {
     const gates = this.gates;
     const call = this.spare.pop() ?? new FusedCall(this);
     for (let i = 0; i < gates.length; i++) {
@@ -160,7 +164,8 @@ export class FusedRun implements Policy {
       }
       call.setTicket(i, ticket);
     }
-    return this.watcher === undefined ? this.runGated(fn, call, inline) : this.runWatched(fn, call, this.watcher, inline);
+    if (this.watcher === undefined) return this.runGated(fn, call, inline);
+    return this.runWatched(fn, call, this.watcher, inline, takesSignal ?? this.arity.of(fn) !== 0);
   }
 
   /** A plain value from an inline call: every gate leaves now, as if a promise had resolved to it. */
@@ -184,23 +189,24 @@ export class FusedRun implements Policy {
     return Promise.resolve(result).then(call.onFulfilled, call.onRejected) as Promise<T>;
   }
 
-  private runWatched<T>(fn: Operation<T>, call: FusedCall, watcher: Watch, inline: boolean): T | Promise<T> {
-    // Watched before it starts, as the timeout's own calls: the deadline can only be late, never early.
-    watcher.watch(call);
+  /**
+   * With a timeout. The call is watched only once `fn` has returned a thenable: a call that throws or
+   * (inline) answers synchronously cannot be late, and needs no watch and no ticker. Watching after
+   * the synchronous part is still never early: no tick can run while `fn` runs, so the bucket it
+   * joins is the one that was open when it started.
+   */
+  private runWatched<T>(fn: Operation<T>, call: FusedCall, watcher: Watch, inline: boolean, takesSignal: boolean): T | Promise<T> {
     let result: PromiseLike<T> | T;
     try {
       // A signal only for an operation that can read it (DESIGN 3a); NEVER_ABORTED otherwise.
-      result = this.arity.of(fn) === 0 ? fn(NEVER_ABORTED) : fn((call.controller = new AbortController()).signal);
+      result = takesSignal ? fn((call.controller = new AbortController()).signal) : fn(NEVER_ABORTED);
     } catch (error) {
-      watcher.unwatch(call);
       this.leave(call, 0, false, error);
       this.recycle(call);
       return Promise.reject(error);
     }
-    if (inline && !isThenable(result)) {
-      watcher.unwatch(call); // cannot have timed out: no timer ran while fn did
-      return this.endInline(call, result);
-    }
+    if (inline && !isThenable(result)) return this.endInline(call, result);
+    watcher.watch(call);
     starting = call;
     const outer = new Promise<T>(captureResolvers as (resolve: (value: T) => void, reject: (error: unknown) => void) => void);
     // Promise.resolve: a native promise as is; any other value or thenable (which might call back

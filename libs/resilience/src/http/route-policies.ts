@@ -6,7 +6,7 @@
 import type { CallHandler } from '@nestjs/common';
 import { lastValueFrom } from 'rxjs';
 import { isBulkheadFullError, isCircuitOpenError, isRateLimitedError, isTimeoutError } from '../core/errors.js';
-import { FusedRun } from '../core/fused-run.js';
+import { FusedRun, isGate, isWatch } from '../core/fused-run.js';
 import { ComposedPolicy, composePolicies, type Operation, type Policy } from '../core/policy.js';
 import type { RateLimiter } from '../core/rate-limit/rate-limiter.js';
 import { clientAddress } from './client-key.js';
@@ -49,6 +49,15 @@ export interface RouteRateLimiting {
   headers: boolean;
 }
 
+/**
+ * A route with one policy (a timeout alone, say) gets a fused run of just that policy, so a
+ * synchronous handler is still answered inline; a policy that cannot be fused runs as it is.
+ */
+function fusedAlone(policy: Policy): FusedRun | undefined {
+  if (!isGate(policy) && !isWatch(policy)) return undefined;
+  return new FusedRun([policy], (fn, signal) => policy.execute(fn, signal));
+}
+
 export class RoutePolicies {
   /** `GET /api/items/:id`. */
   readonly name: string;
@@ -72,7 +81,7 @@ export class RoutePolicies {
     this.rateLimiting = init.rateLimiting;
     const policy = init.policies.length === 0 ? undefined : composePolicies(...init.policies);
     this.policy = policy;
-    this.inline = policy instanceof ComposedPolicy ? policy.fused : policy instanceof FusedRun ? policy : undefined;
+    this.inline = policy instanceof ComposedPolicy ? policy.fused : policy === undefined ? undefined : fusedAlone(policy);
     this.needsSignal = init.needsSignal;
     this.bulkheadRejectStatus = init.bulkheadRejectStatus;
   }
