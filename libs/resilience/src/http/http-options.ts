@@ -7,7 +7,7 @@ import type { RateLimitAlgorithm } from '../core/rate-limit/rate-limiter.js';
 import type { RedisScriptClient } from '../core/rate-limit/redis-rate-limiter.js';
 import { OptionChecker } from '../core/validate-options.js';
 
-/** The request as both adapters give it to guards (Express `Request`, Fastify `FastifyRequest`). */
+/** The request as both adapters give it to handlers (Express `Request`, Fastify `FastifyRequest`). */
 export type HttpRequestLike = {
   headers: Record<string, string | string[] | undefined>;
   socket?: { remoteAddress?: string };
