@@ -7,7 +7,7 @@ export interface BenchRow {
   name: string;
   /** The measured value, in `unit`. */
   value: number;
-  unit: 'ns/op' | 'ops/s' | 'req/s' | 'ms' | 'MB' | 'count' | '%';
+  unit: 'ns/op' | 'ops/s' | 'req/s' | 'µs/req' | 'ms' | 'MB' | 'count' | '%';
   /** Ratio to the suite's baseline, printed as `1.42x`. */
   ratio?: number;
   /** What the ratio or value must satisfy, in words (e.g. `<= 1.6x raw`). */

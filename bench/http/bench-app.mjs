@@ -50,6 +50,14 @@ const app = await NestFactory.create(BenchModule, adapter === 'express' ? new Ex
 });
 await app.listen(0, '127.0.0.1');
 console.log(`PORT ${app.getHttpServer().address().port}`);
+// The runner asks for this process's CPU time (µs, user + system) before and after each load.
+process.channel?.unref();
+process.on('message', (message) => {
+  if (message === 'cpu') {
+    const { user, system } = process.cpuUsage();
+    process.send({ cpu: user + system });
+  }
+});
 process.on('SIGTERM', () => {
   void app.close().then(() => process.exit(0));
 });

@@ -10,6 +10,10 @@
  * median of the rounds' ratios; req/s and p99 are medians too. Targets (issue 6): at least 0.9x the
  * bare throughput, p99 within +1 ms.
  *
+ * Each app also reports its own CPU time (user + system) around each load, printed as µs per
+ * request: what the layer costs the app, which moves far less from run to run than throughput
+ * (autocannon shares the machine's two cores with the app).
+ *
  *   npm run bench:http [-- --rounds 5 --duration 3 --connections 32 --adapters express,fastify]
  */
 import autocannon from 'autocannon';
@@ -37,7 +41,7 @@ interface Running {
 
 function startApp(adapter: Adapter, variant: Variant): Promise<Running> {
   const child = spawn(process.execPath, [join(here, 'bench-app.mjs'), adapter, variant], {
-    stdio: ['ignore', 'pipe', 'inherit'],
+    stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
   });
   return new Promise((resolve, reject) => {
     let out = '';
@@ -50,9 +54,17 @@ function startApp(adapter: Adapter, variant: Variant): Promise<Running> {
   });
 }
 
-async function load(url: string, seconds: number): Promise<{ rps: number; p99: number; errors: number }> {
+async function load(url: string, seconds: number): Promise<{ rps: number; p99: number; errors: number; requests: number }> {
   const result = await autocannon({ url, connections, duration: seconds, pipelining: 1 });
-  return { rps: result.requests.average, p99: result.latency.p99, errors: result.errors + result.non2xx };
+  return { rps: result.requests.average, p99: result.latency.p99, errors: result.errors + result.non2xx, requests: result.requests.total };
+}
+
+/** The app's CPU time so far, in µs (bench-app.mjs answers over IPC). */
+function cpuOf(app: Running): Promise<number> {
+  return new Promise((resolve) => {
+    app.child.once('message', (m: { cpu: number }) => resolve(m.cpu));
+    app.child.send('cpu');
+  });
 }
 
 async function stopApps(apps: Map<string, Running>): Promise<void> {
@@ -71,7 +83,7 @@ async function main(): Promise<void> {
   const variants: Variant[] = ['bare', ...MEASURED];
   const apps = new Map<string, Running>();
   try {
-    const samples = new Map<string, { rps: number[]; p99: number[] }>();
+    const samples = new Map<string, { rps: number[]; p99: number[]; cpu: number[] }>();
     const ratios = new Map<string, number[]>();
     for (let r = 0; r < rounds; r++) {
       for (const a of adapters) {
@@ -85,14 +97,20 @@ async function main(): Promise<void> {
         const rps = new Map<Variant, number>();
         for (const v of order) {
           const key = `${a}/${v}`;
-          const s = await load(apps.get(key)!.url, duration);
+          const app = apps.get(key)!;
+          const cpuBefore = await cpuOf(app);
+          const s = await load(app.url, duration);
+          const cpu = ((await cpuOf(app)) - cpuBefore) / s.requests;
           if (s.errors > 0) throw new Error(`${key}: ${s.errors} failed requests — limits must not reject in this benchmark`);
-          const entry = samples.get(key) ?? { rps: [], p99: [] };
+          const entry = samples.get(key) ?? { rps: [], p99: [], cpu: [] };
           entry.rps.push(s.rps);
           entry.p99.push(s.p99);
+          entry.cpu.push(cpu);
           samples.set(key, entry);
           rps.set(v, s.rps);
-          console.log(`round ${r + 1} ${key.padEnd(20)} ${Math.round(s.rps).toLocaleString('en-US').padStart(8)} req/s  p99 ${s.p99} ms`);
+          console.log(
+            `round ${r + 1} ${key.padEnd(20)} ${Math.round(s.rps).toLocaleString('en-US').padStart(8)} req/s  p99 ${s.p99} ms  app CPU ${cpu.toFixed(1)} µs/req`,
+          );
         }
         for (const v of MEASURED) ratios.set(`${a}/${v}`, [...(ratios.get(`${a}/${v}`) ?? []), rps.get(v)! / rps.get('bare')!]);
         await stopApps(apps);
@@ -104,6 +122,8 @@ async function main(): Promise<void> {
       const bareP99 = median(bare.p99);
       rows.push({ suite: 'http', name: `${a} bare`, value: median(bare.rps), unit: 'req/s' });
       rows.push({ suite: 'http', name: `${a} bare p99`, value: bareP99, unit: 'ms' });
+      const bareCpu = median(bare.cpu);
+      rows.push({ suite: 'http', name: `${a} bare app CPU`, value: bareCpu, unit: 'µs/req' });
       for (const v of MEASURED) {
         const key = `${a}/${v}`;
         const label = v === 'resilience' ? `${a} + resilience` : `${a} + resilience, RateLimit-* on every answer`;
@@ -125,6 +145,8 @@ async function main(): Promise<void> {
           pass: ratio >= 0.9,
         });
         rows.push({ suite: 'http', name: `${label} p99`, value: p99, unit: 'ms', target: '<= bare + 1 ms', pass: p99 <= bareP99 + 1 });
+        const cpu = median(samples.get(key)!.cpu);
+        rows.push({ suite: 'http', name: `${label} app CPU`, value: cpu, unit: 'µs/req', ratio: cpu / bareCpu });
       }
     }
     console.log('');
