@@ -1,6 +1,7 @@
 /**
- * How a library error becomes an HTTP answer (DESIGN 6), shared by the route binding, the interceptor and
- * the exception filter so every path answers alike. Body: `{ statusCode, error, message, name }`.
+ * How a library error becomes an HTTP answer (DESIGN 6), shared by the route binding, the
+ * interceptor and the exception filter so every path answers alike. Body: `{ statusCode, error,
+ * message, name }`.
  */
 import { STATUS_CODES } from 'node:http';
 import { isBulkheadFullError, isCircuitOpenError, isRateLimitedError, isResilienceError, isTimeoutError } from '../core/errors.js';
