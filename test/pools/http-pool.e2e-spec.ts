@@ -122,6 +122,18 @@ describe('HttpConnectionPool against a real upstream', () => {
     expect(res.config.headers['x-team']).toBe('resilience');
   });
 
+  it("passes a call's own config through: headers, params and the method of request()", async () => {
+    const pool = makePool({ defaultHeaders: { 'x-team': 'resilience' } });
+    const res = await pool.get('/data', { headers: { 'X-Trace': 'abc' }, params: { q: 1 } });
+    expect(res.status).toBe(200);
+    expect(res.config).toMatchObject({ method: 'GET', url: '/data', params: { q: 1 } });
+    expect(res.config.headers).toMatchObject({ 'x-team': 'resilience', 'x-trace': 'abc' });
+    expect(res.request).toEqual({ method: 'GET', path: '/data?q=1' });
+    const put = await pool.request<{ failureRate: number }>({ method: 'POST', url: '/__control', data: { failureRate: 0 } });
+    expect(put.data.failureRate).toBe(0);
+    expect(put.config.headers).toMatchObject({ 'content-type': 'application/json' });
+  });
+
   it('stops a request when its AbortSignal fires, with the signal reason', async () => {
     const pool = makePool();
     stub.setLatency(2_000);
