@@ -10,7 +10,6 @@
  * alike, and errors still flow through the app's exception filters. The price: the rate limit now
  * counts after the app's guards and pipes rather than before them (which also lets a `keyBy`
  * function read what an authentication guard put on the request).
-
  *
  * How the binding learns its response (and, through it, its request): for each bound method the
  * binder adds a hidden `@Res({ passthrough: true })` parameter after the method's own, so Nest passes
