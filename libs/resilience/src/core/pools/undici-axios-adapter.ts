@@ -35,8 +35,9 @@ export interface UndiciAdapterOptions {
 type Body = string | Buffer | Uint8Array | Readable | null;
 
 export function createUndiciAdapter(opts: UndiciAdapterOptions): AxiosAdapter {
+  const parse = lastUrlCache();
   return async (config: InternalAxiosRequestConfig): Promise<AxiosResponse> => {
-    const url = new URL(fullUrl(config));
+    const url = parse(fullUrl(config));
     const method = (config.method ?? 'get').toUpperCase();
     const request = { method, path: url.pathname + url.search };
     const signal = config.signal as AbortSignal | undefined;
@@ -113,6 +114,22 @@ export function createUndiciAdapter(opts: UndiciAdapterOptions): AxiosAdapter {
       if (err instanceof AxiosError && err.response) throw err;
       throw translate(err, opts, config, request, url, signal, timedOut ? readTimeout : 0);
     }
+  };
+}
+
+/**
+ * `new URL(text)` for the text asked last, remembered: a pool mostly calls the same few URLs, and
+ * parsing one costs ~1 µs, a fifth of the fast path's own work. The URL is only read, never changed.
+ */
+function lastUrlCache(): (text: string) => URL {
+  let lastText = '';
+  let lastUrl: URL | undefined;
+  return (text) => {
+    if (text !== lastText || lastUrl === undefined) {
+      lastUrl = new URL(text);
+      lastText = text;
+    }
+    return lastUrl;
   };
 }
 
