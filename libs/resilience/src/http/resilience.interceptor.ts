@@ -6,12 +6,9 @@
  */
 import { Inject, Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
 import { from, lastValueFrom, type Observable } from 'rxjs';
-import { httpAnswerFor } from './error-to-http.js';
-import { ResilienceHttpException } from './resilience-http.exception.js';
-import { HandlerFailure, type RoutePolicies } from './route-policies.js';
+import { routeRejection, type RoutePolicies } from './route-policies.js';
 import { limitRequest } from './route-rate-limit.js';
 import { RouteResilienceRegistry } from './route-resilience.registry.js';
-import { setHeader } from './set-header.js';
 
 const NO_VALUE = { defaultValue: undefined };
 
@@ -35,15 +32,6 @@ async function run(route: RoutePolicies, request: object, response: unknown, nex
     return await route.execute(request, next);
   } catch (error) {
     // The handler's own errors go on to the app's filters untouched.
-    if (error instanceof HandlerFailure) throw error.error;
-    throw translate(error, response, route);
+    throw routeRejection(error, response, route);
   }
-}
-
-/** A rejection by the route's breaker, timeout or bulkhead, as an HTTP exception with its headers. */
-function translate(error: unknown, response: unknown, route: RoutePolicies): unknown {
-  const answer = httpAnswerFor(error, route.bulkheadRejectStatus);
-  if (answer === undefined) return error;
-  if (answer.retryAfterSeconds !== undefined) setHeader(response, 'Retry-After', answer.retryAfterSeconds);
-  return new ResilienceHttpException(answer, error);
 }

@@ -14,11 +14,8 @@
  */
 import { isObservable, lastValueFrom, type Observable } from 'rxjs';
 import type { Operation } from '../core/policy.js';
-import { httpAnswerFor } from './error-to-http.js';
-import { ResilienceHttpException } from './resilience-http.exception.js';
-import { HandlerFailure, type RoutePolicies } from './route-policies.js';
+import { HandlerFailure, routeRejection, type RoutePolicies } from './route-policies.js';
 import { limitRequest } from './route-rate-limit.js';
-import { setHeader } from './set-header.js';
 import { isThenable } from '../core/is-thenable.js';
 
 type AnyMethod = (this: unknown, ...args: unknown[]) => unknown;
@@ -78,7 +75,7 @@ function runUnderPolicies(
   const result = inline !== undefined ? inline.executeInline(op, signalIndex >= 0) : policy.execute(op);
   if (!(result instanceof Promise)) return result;
   return result.then(undefined, (error: unknown) => {
-    throw rejection(error, response, route);
+    throw routeRejection(error, response, route);
   });
 }
 
@@ -104,15 +101,6 @@ const lastIfObservable = (value: unknown): unknown => (isObservable(value) ? las
 const wrapFailure = (error: unknown): never => {
   throw new HandlerFailure(error);
 };
-
-/** What the caller gets: the method's own error as it was, or the policy's rejection as an HTTP exception. */
-function rejection(error: unknown, response: object, route: RoutePolicies): unknown {
-  if (error instanceof HandlerFailure) return error.error;
-  const answer = httpAnswerFor(error, route.bulkheadRejectStatus);
-  if (answer === undefined) return error;
-  if (answer.retryAfterSeconds !== undefined) setHeader(response, 'Retry-After', answer.retryAfterSeconds);
-  return new ResilienceHttpException(answer, error);
-}
 
 /** Express links the request from its response (`res.req`), Fastify from its reply (`reply.request`). */
 function requestOf(response: object): object {

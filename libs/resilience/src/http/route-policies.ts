@@ -11,8 +11,10 @@ import { ComposedPolicy, composePolicies, type Operation, type Policy } from '..
 import type { RateLimiter } from '../core/rate-limit/rate-limiter.js';
 import { clientAddress } from './client-key.js';
 import type { HttpRequestLike, RateLimitKeyBy } from './http-options.js';
-import { statusOfError } from './error-to-http.js';
+import { httpAnswerFor, statusOfError } from './error-to-http.js';
 import { REQUEST_SIGNAL } from './http-tokens.js';
+import { ResilienceHttpException } from './resilience-http.exception.js';
+import { setHeader } from './set-header.js';
 
 const NO_VALUE = { defaultValue: undefined };
 
@@ -106,4 +108,17 @@ export class RoutePolicies {
       : () => lastValueFrom(next.handle(), NO_VALUE).then(undefined, wrapFailure);
     return this.policy!.execute(op);
   }
+}
+
+/**
+ * What the caller of a route's policies gets for `error`: the handler's own error as it was, or a
+ * rejection by the route's breaker, timeout or bulkhead as an HTTP exception, with `Retry-After` set
+ * on `response`. Shared by the route binding and the interceptor, so both answer alike.
+ */
+export function routeRejection(error: unknown, response: unknown, route: RoutePolicies): unknown {
+  if (error instanceof HandlerFailure) return error.error;
+  const answer = httpAnswerFor(error, route.bulkheadRejectStatus);
+  if (answer === undefined) return error;
+  if (answer.retryAfterSeconds !== undefined) setHeader(response, 'Retry-After', answer.retryAfterSeconds);
+  return new ResilienceHttpException(answer, error);
 }
